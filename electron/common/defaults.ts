@@ -22,7 +22,38 @@ export const INFERENCE_DEFAULTS = {
 // (filled by the engine issue)
 
 // ---- Audio capture and VAD (audio) ----
-// (filled by the audio issue)
+export const AUDIO_DEFAULTS = {
+  /** libsamplerate converter: 0 best, 1 medium, 2 fastest sinc. Medium is transparent below 8 kHz (all SEW-D hears). */
+  resamplerQuality: 1,
+  /** Bytes read from an audio file per decoder call: bounds memory for hour-long files. */
+  decodeReadBytes: 1 << 20,
+  /** Capture frame length delivered to listeners, in 16 kHz samples (20 ms, one CTC frame multiple). */
+  captureFrameSamples: 320,
+  /** Level meter window: one RMS/peak value per 50 ms. */
+  levelWindowMs: 50,
+  /** Audio kept from before push-to-talk starts so the first word is not clipped. */
+  preRollMs: 300,
+  /** Spool files are fsync'ed this often: at most this much audio is lost on a crash or power cut. */
+  spoolSyncMs: 1000,
+  /** No audio callback for this long while capturing means the device is gone. */
+  deviceStallMs: 2000,
+} as const;
+
+/** Silero VAD v5 parameters (the names and defaults follow silero's get_speech_timestamps). */
+export const VAD_DEFAULTS = {
+  /** Silero v5 takes 512-sample windows at 16 kHz (32 ms) plus 64 samples of context. */
+  windowSamples: 512,
+  contextSamples: 64,
+  /** Speech starts when the probability reaches this… */
+  threshold: 0.5,
+  /** …and ends when it stays below threshold - 0.15 for minSilenceMs (the hangover). */
+  negativeThresholdOffset: 0.15,
+  minSilenceMs: 300,
+  /** Shorter bursts are dropped as clicks. */
+  minSpeechMs: 250,
+  /** Added on both sides of every segment so word onsets/offsets are kept. */
+  speechPadMs: 100,
+} as const;
 
 // ---- CTC decoding and text (text) ----
 // (filled by the text issue)
