@@ -1,0 +1,93 @@
+/**
+ * The renderer in real Chromium, with window.verba carried to the real Node services.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { invokes, events } from '../electron/common/ipc-contract.ts';
+import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
+import { bridgeScript } from './harness/bridge-script.ts';
+import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
+import { requireTool } from './harness/system-tool.ts';
+import { startTransport, type Transport } from './harness/transport-server.ts';
+
+describe('renderer over the test transport', () => {
+  let transport: Transport;
+  let browser: Browser | null = null;
+
+  before(async () => {
+    transport = await startTransport({ rendererDir: 'renderer/dist' });
+  });
+  after(async () => {
+    await browser?.close();
+    await transport.close();
+  });
+
+  async function openApp(t: import('node:test').TestContext): Promise<Page | null> {
+    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
+    if (chromium === null) return null;
+    browser ??= await launchChromium(chromium);
+    const page = await browser.newPage();
+    await page.addInitScript(bridgeScript(transport.token));
+    await page.goto(transport.url);
+    return page;
+  }
+
+  test('Check engine shows what the Node service reports', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    await page.getByRole('button', { name: 'Check engine' }).click();
+    await page.getByTestId('engine-info').waitFor();
+    assert.equal(await page.getByTestId('onnx-version').textContent(), onnxRuntimeVersion());
+    const shown = await page.getByTestId('backend').allTextContents();
+    assert.deepEqual(shown, availableBackends());
+    assert.ok(shown.includes('cpu'));
+  });
+
+  test('the page has no Node or Electron: window.require and window.process are undefined', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const globals = await page.evaluate(() => {
+      const w = globalThis as unknown as Record<string, unknown>;
+      return { require: typeof w.require, process: typeof w.process, module: typeof w.module, verba: Object.keys((w.verba ?? {}) as object).sort() };
+    });
+    assert.equal(globals.require, 'undefined');
+    assert.equal(globals.process, 'undefined');
+    assert.equal(globals.module, 'undefined');
+    assert.deepEqual(globals.verba, [...Object.keys(invokes), ...Object.keys(events)].sort());
+  });
+
+  test('an invalid payload comes back as an error value, not a crash', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const result = await page.evaluate(() => (globalThis as unknown as { verba: { formatText(x: unknown): Promise<unknown> } }).verba.formatText(42));
+    assert.deepEqual(Object.keys(result as object).sort(), ['error', 'ok']);
+    assert.equal((result as { ok: boolean }).ok, false);
+    assert.equal((result as { error: { name: string } }).error.name, 'InvalidPayload');
+  });
+
+  test('events reach the page through the contract', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { verba: { onDidProgress(l: (p: unknown) => void): () => void }; seen: unknown[] };
+      w.seen = [];
+      w.verba.onDidProgress((p) => w.seen.push(p));
+    });
+    const payload = { task: 'convert', fraction: 0.5, message: 'halfway' };
+    await assert.doesNotReject(async () => {
+      for (let i = 0; i < 50; i++) {
+        transport.emit('onDidProgress', payload);
+        const seen = await page.evaluate(() => (globalThis as unknown as { seen: unknown[] }).seen);
+        if (seen.length > 0) return assert.deepEqual(seen[0], payload);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the event never arrived');
+    });
+  });
+
+  test('calls without the per-run token are refused', async () => {
+    const response = await fetch(new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, transport.url), { method: 'POST', body: '[]' });
+    assert.equal(response.status, 403);
+  });
+});

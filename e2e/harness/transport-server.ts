@@ -1,0 +1,97 @@
+/**
+ * The Node half of the test transport: serves the built renderer and carries window.verba calls to
+ * the real services (createServices, the same object Electron main serves) over loopback, guarded by a
+ * random per-run token. Events are pushed with Server-Sent Events.
+ *
+ *   const server = await startTransport({ rendererDir: 'renderer/dist' });
+ *   await page.addInitScript(bridgeScript(server.token)); await page.goto(server.url);
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { events, invokes, type EmitEvent, type InvokeName } from '../../electron/common/ipc-contract.ts';
+import { dispatch } from '../../electron/common/ipc-dispatch.ts';
+import { err } from '../../electron/common/result.ts';
+import { createServices } from '../../electron/node/services/create-services.ts';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export interface Transport {
+  url: string;
+  token: string;
+  emit: EmitEvent;
+  close(): Promise<void>;
+}
+
+const channelToName = new Map(Object.entries(invokes).map(([name, spec]) => [spec.channel as string, name as InvokeName]));
+
+export async function startTransport(options: { rendererDir: string; appVersion?: string }): Promise<Transport> {
+  const token = randomBytes(24).toString('hex');
+  const root = path.resolve(options.rendererDir);
+  const streams = new Set<ServerResponse>();
+  const emit: EmitEvent = (name, payload) => {
+    const spec = events[name];
+    if (!spec.check(payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
+    for (const res of streams) res.write(`event: ${spec.channel}\ndata: ${JSON.stringify(payload)}\n\n`);
+  };
+  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit });
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => res.writeHead(status, { 'content-type': type }).end(body);
+    if (url.pathname.startsWith('/ipc/') && req.method === 'POST') {
+      if (req.headers['x-verba-token'] !== token) return send(403, 'forbidden');
+      const name = channelToName.get(decodeURIComponent(url.pathname.slice(5)));
+      if (name === undefined) return send(404, 'unknown channel');
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        let args: unknown;
+        try {
+          args = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          args = null;
+        }
+        const reply = Array.isArray(args) ? dispatch(services, name, args) : Promise.resolve(err('InvalidPayload', 'Verba refused a malformed request.'));
+        void reply.then((result) => send(200, JSON.stringify(result), 'application/json'));
+      });
+      return;
+    }
+    if (url.pathname === '/events') {
+      if (url.searchParams.get('token') !== token) return send(403, 'forbidden');
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    const file = path.join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname));
+    if (!file.startsWith(root + path.sep)) return send(403, 'forbidden');
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => send(404, 'not found'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('The test transport did not get a TCP port.');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    token,
+    emit,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of streams) res.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

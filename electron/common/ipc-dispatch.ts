@@ -1,0 +1,19 @@
+/**
+ * Serves one contract call: checks the untrusted arguments, calls the service, turns a throw into an
+ * error value. Used by main's ipcMain loop and by the e2e test transport alike.
+ */
+import { invokes, type InvokeName, type VerbaServices } from './ipc-contract.ts';
+import { err, ok, toErrorValue, type Result } from './result.ts';
+
+export const isInvokeName = (name: string): name is InvokeName => Object.hasOwn(invokes, name);
+
+export async function dispatch(services: VerbaServices, name: InvokeName, args: readonly unknown[]): Promise<Result<unknown>> {
+  const problem = invokes[name].check(args);
+  if (problem !== null) return err('InvalidPayload', `Verba refused a malformed request (${name}): ${problem}`);
+  try {
+    const call = services[name] as (...a: readonly unknown[]) => Promise<unknown>;
+    return ok(await call(...args));
+  } catch (error) {
+    return { ok: false, error: toErrorValue(error) };
+  }
+}

@@ -1,0 +1,37 @@
+/** Payload types of the IPC contract and their run-time guards (IPC payloads are untrusted input). */
+
+export interface SystemInfo {
+  appVersion: string;
+  platform: string;
+  arch: string;
+  /** Node.js version of the process that serves the call. */
+  node: string;
+  onnxRuntime: string;
+  /** Execution providers this onnxruntime build offers ('cpu', 'webgpu', …). */
+  backends: string[];
+}
+
+export interface FormatTextRequest {
+  /** Recogniser output: uppercase words as SEW-D emits them. */
+  text: string;
+  commands?: boolean;
+  digits?: boolean;
+}
+
+export interface ProgressEvent {
+  task: string;
+  /** 0..1 */
+  fraction: number;
+  message: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const optionalBoolean = (value: unknown) => value === undefined || typeof value === 'boolean';
+
+export function isFormatTextRequest(value: unknown): value is FormatTextRequest {
+  return isRecord(value) && typeof value.text === 'string' && value.text.length <= 1_000_000 && optionalBoolean(value.commands) && optionalBoolean(value.digits);
+}
+
+export function isProgressEvent(value: unknown): value is ProgressEvent {
+  return isRecord(value) && typeof value.task === 'string' && typeof value.fraction === 'number' && typeof value.message === 'string';
+}

@@ -1,0 +1,33 @@
+/**
+ * The Node-side implementation of the IPC contract. Electron main and the e2e test transport both serve
+ * exactly this object, so what the tests exercise is what the app runs.
+ *
+ *   const services = createServices({ appVersion: '0.1.0', emit });
+ *   await services.getSystemInfo();
+ */
+import type { EmitEvent, VerbaServices } from '../../common/ipc-contract.ts';
+import { availableBackends, onnxRuntimeVersion } from '../onnx/ort.ts';
+import { formatText } from './format-text.ts';
+
+export interface ServiceContext {
+  appVersion: string;
+  emit: EmitEvent;
+}
+
+export function createServices(context: ServiceContext): VerbaServices {
+  return {
+    async getSystemInfo() {
+      return {
+        appVersion: context.appVersion,
+        platform: process.platform,
+        arch: process.arch,
+        node: process.versions.node,
+        onnxRuntime: onnxRuntimeVersion(),
+        backends: availableBackends(),
+      };
+    },
+    async formatText(request) {
+      return formatText(request);
+    },
+  };
+}
