@@ -1,0 +1,39 @@
+/**
+ * The layer rules of DESIGN.md are enforced by lint: these breaches must fail it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint();
+
+async function ruleErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+const cases: { file: string; code: string; breaks: boolean }[] = [
+  { file: 'electron/common/breach.ts', code: "import { app } from 'electron';\nexport const a = app;\n", breaks: true },
+  { file: 'electron/common/breach.ts', code: "import fs from 'node:fs';\nexport const a = fs;\n", breaks: true },
+  { file: 'electron/common/breach.ts', code: "import fs from 'fs';\nexport const a = fs;\n", breaks: true },
+  { file: 'electron/common/breach.ts', code: "import { x } from '../node/services/create-services.ts';\nexport const a = x;\n", breaks: true },
+  { file: 'renderer/src/breach.ts', code: "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n", breaks: true },
+  { file: 'renderer/src/breach.ts', code: "import path from 'node:path';\nexport const a = path;\n", breaks: true },
+  { file: 'renderer/src/breach.ts', code: "import { createServices } from '../../electron/node/services/create-services.ts';\nexport const a = createServices;\n", breaks: true },
+  { file: 'electron/node/breach.ts', code: "import { app } from 'electron';\nexport const a = app;\n", breaks: true },
+  { file: 'electron/node/engine/breach.ts', code: "import * as ort from 'onnxruntime-node';\nexport const a = ort;\n", breaks: true },
+  { file: 'electron/main/breach.ts', code: "import * as ort from 'onnxruntime-node';\nexport const a = ort;\n", breaks: true },
+  // What each layer may do:
+  { file: 'electron/node/onnx/ort.ts', code: "import * as ort from 'onnxruntime-node';\nexport const a = ort;\n", breaks: false },
+  { file: 'electron/main/ok.ts', code: "import { app } from 'electron';\nexport const a = app;\n", breaks: false },
+  { file: 'electron/node/ok.ts', code: "import fs from 'node:fs';\nexport const a = fs;\n", breaks: false },
+  { file: 'renderer/src/ok.ts', code: "import { ok } from '../../electron/common/result.ts';\nexport const a = ok;\n", breaks: false },
+];
+
+for (const { file, code, breaks } of cases) {
+  const first = code.split('\n')[0];
+  test(`${file}: \`${first}\` ${breaks ? 'fails' : 'passes'} lint`, async () => {
+    const errors = await ruleErrors(file, code);
+    assert.equal(errors.length > 0, breaks, errors.join('; '));
+  });
+}
