@@ -19,7 +19,30 @@ export const INFERENCE_DEFAULTS = {
 } as const;
 
 // ---- Long audio windowing (engine) ----
-// (filled by the engine issue)
+export const WINDOW_DEFAULTS = {
+  /** Longest stretch run at once, seconds. Cost per window grows faster than linearly (relative
+   *  attention) and 20 s = 500 squeezed frames keeps every offset inside SEW-D's ±512 bucket table. */
+  maxWindowSeconds: 20,
+  /** Context on each side of the frames a window contributes, seconds. Output frames this close to a
+   *  window edge saw truncated context, so they are taken from the neighbouring window instead. */
+  contextSeconds: 2,
+  /** A cut goes at the quietest frame within this many seconds before the latest frame a window may
+   *  contribute, so seams fall in pauses when the audio has any. */
+  cutSearchSeconds: 4,
+  /** Window starts and cuts are multiples of this many 20 ms frames: SEW-D pools frame pairs
+   *  (squeeze factor 2), so even offsets keep the pooling aligned with an unwindowed run. */
+  alignFrames: 2,
+  /** Shorter input is zero-padded (after normalisation, as the feature extractor pads) to this length. */
+  minInputSamples: 1_600,
+} as const;
+
+/** How a transcript is split into segments (subtitle-sized pieces). */
+export const SEGMENT_DEFAULTS = {
+  /** A silence between words at least this long starts a new segment, seconds. */
+  pauseSeconds: 0.6,
+  /** A segment is closed at the next word boundary once it is this long, seconds. */
+  maxSeconds: 15,
+} as const;
 
 // ---- Audio capture and VAD (audio) ----
 export const AUDIO_DEFAULTS = {
@@ -59,3 +82,6 @@ export const VAD_DEFAULTS = {
 // (filled by the text issue)
 
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
+if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WINDOW_DEFAULTS.maxWindowSeconds) {
+  throw new Error('WINDOW_DEFAULTS: a window must keep some frames after both contexts and the cut search');
+}

@@ -1,0 +1,130 @@
+/**
+ * A Recognizer is created once per converted model directory (model.onnx + manifest.json) and turns
+ * 16 kHz mono audio into CTC logits: one utterance at a time, or long audio as overlapping windows
+ * whose kept frames stitch into exactly the frames of an unwindowed run.
+ *
+ *   const recognizer = await Recognizer.open('/cache/sew-d-tiny', { device: 'auto' });
+ *   const logits = await recognizer.logits(samples);                 // one utterance
+ *   for await (const chunk of recognizer.windows(samples)) use(chunk); // any length, bounded memory
+ *   await recognizer.release();
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { VerbaError } from '../../common/result.ts';
+import { SAMPLE_RATE, WINDOW_DEFAULTS } from '../../common/defaults.ts';
+import type { Logits, Vocabulary } from '../ctc/types.ts';
+import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
+import { normalize } from './normalize.ts';
+import { type WindowOptions, defaultWindowOptions, planWindows } from './window-plan.ts';
+
+/** What the runtime needs from a converted model's manifest.json. */
+export interface ModelInfo {
+  architecture: string;
+  vocab: string[];
+  blankId: number;
+  wordDelimiter: string;
+  sampleRate: number;
+  frameSamples: number;
+  inputName: string;
+  outputName: string;
+}
+
+export interface RecognizerOptions {
+  device?: DeviceRequest;
+  threads?: number;
+  profilePrefix?: string;
+}
+
+/** A run of consecutive output frames of a recording, from one window. */
+export interface LogitsChunk {
+  /** Global index of the chunk's first frame. */
+  firstFrame: number;
+  logits: Logits;
+  /** How far into the input this chunk's window reached (for progress). */
+  endSample: number;
+}
+
+async function readModelInfo(dir: string): Promise<ModelInfo> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'manifest.json'), 'utf8');
+  } catch (error) {
+    throw new VerbaError('ModelNotFound', `${dir} is not a converted Verba model (no manifest.json); convert a checkpoint with \`verba convert <dir> --out <dir>\`.`, { cause: error });
+  }
+  let m: Partial<ModelInfo>;
+  try {
+    m = JSON.parse(text) as Partial<ModelInfo>;
+  } catch (error) {
+    throw new VerbaError('CorruptModel', `${join(dir, 'manifest.json')} is not valid JSON.`, { cause: error });
+  }
+  const ok =
+    Array.isArray(m.vocab) && m.vocab.every((t) => typeof t === 'string') && Number.isInteger(m.blankId) && typeof m.wordDelimiter === 'string' &&
+    m.sampleRate === SAMPLE_RATE && Number.isInteger(m.frameSamples) && typeof m.inputName === 'string' && typeof m.outputName === 'string';
+  if (!ok) throw new VerbaError('CorruptModel', `${join(dir, 'manifest.json')} lacks the fields the runtime needs (vocab, blankId, wordDelimiter, 16 kHz sampleRate, frameSamples, input/output names).`);
+  return m as ModelInfo;
+}
+
+export class Recognizer {
+  readonly info: ModelInfo;
+  readonly vocabulary: Vocabulary;
+  /** The model's display name: its directory name unless given. */
+  readonly name: string;
+  private readonly session: OnnxSession;
+
+  private constructor(info: ModelInfo, session: OnnxSession, name: string) {
+    this.info = info;
+    this.session = session;
+    this.name = name;
+    this.vocabulary = { tokens: info.vocab, blankId: info.blankId, wordDelimiter: info.wordDelimiter };
+  }
+
+  static async open(modelDir: string, options: RecognizerOptions & { name?: string } = {}): Promise<Recognizer> {
+    const info = await readModelInfo(modelDir);
+    const session = await openSession(join(modelDir, 'model.onnx'), options);
+    return new Recognizer(info, session, options.name ?? basename(modelDir));
+  }
+
+  /** The execution provider actually used, and why a requested accelerator was not. */
+  get device(): string {
+    return this.session.device;
+  }
+  get fallbackReason(): string | null {
+    return this.session.fallbackReason;
+  }
+
+  /** Logits of one utterance: normalised as a whole, run in one pass (cost grows faster than linearly: keep it short). */
+  async logits(samples: Float32Array): Promise<Logits> {
+    // Normalise, then zero-pad (the feature extractor pads normalised values with 0) up to the shortest input the conv stack accepts.
+    const input = new Float32Array(Math.max(samples.length, WINDOW_DEFAULTS.minInputSamples));
+    normalize(samples, input.subarray(0, samples.length));
+    const out = await this.session.run({ [this.info.inputName]: f32(input, [1, input.length]) });
+    const t = out[this.info.outputName];
+    if (t === undefined || !(t.data instanceof Float32Array) || t.dims.length !== 3) {
+      throw new VerbaError('CorruptModel', `The model did not produce ${this.info.outputName} logits of shape [batch, frames, vocab].`);
+    }
+    const [, frames, vocabSize] = t.dims as [number, number, number];
+    if (vocabSize !== this.info.vocab.length) throw new VerbaError('CorruptModel', `The model has ${vocabSize} outputs per frame but its vocabulary has ${this.info.vocab.length} tokens.`);
+    return { data: t.data, frames, vocabSize };
+  }
+
+  /**
+   * Long audio: each planned window is normalised and run on its own, and only the frames it owns are
+   * yielded, in order. Memory is one window's input and logits whatever the length.
+   */
+  async *windows(samples: Float32Array, overrides: Partial<WindowOptions> = {}): AsyncGenerator<LogitsChunk> {
+    const options = defaultWindowOptions({ frameSamples: this.info.frameSamples, ...overrides });
+    for (const w of planWindows(samples.length, samples, options)) {
+      const logits = await this.logits(samples.subarray(w.startSample, w.endSample));
+      const from = w.keepFrom - w.startFrame;
+      const to = w.keepTo === null ? logits.frames : w.keepTo - w.startFrame;
+      if (to > logits.frames) throw new Error(`window plan asks for frame ${to} of a ${logits.frames}-frame window`);
+      if (to <= from) continue;
+      const { vocabSize } = logits;
+      yield { firstFrame: w.keepFrom, endSample: w.endSample, logits: { data: logits.data.subarray(from * vocabSize, to * vocabSize), frames: to - from, vocabSize } };
+    }
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
