@@ -1,0 +1,134 @@
+/**
+ * Hugging Face hub downloads of a checkpoint (config.json, vocab.json, weights): resolve URLs, the
+ * LFS sha256 from the tree listing or the response headers, streamed download with progress, hash
+ * check, atomic rename into place. Kept small: the hub is optional (offline use works from a local
+ * checkpoint).
+ *
+ *   await downloadCheckpoint('asapp/sew-d-tiny-100k-ft-ls100h', 'main', '/cache/hub/x', { progress });
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { VerbaError } from '../../common/result.ts';
+
+export const DEFAULT_MODEL_ID = 'asapp/sew-d-tiny-100k-ft-ls100h';
+export const DEFAULT_REVISION = 'main';
+export const HUB_ENDPOINT = 'https://huggingface.co';
+/** Weights in order of preference: safetensors needs no unpickling. */
+export const WEIGHT_FILES = ['model.safetensors', 'pytorch_model.bin'] as const;
+
+/** `owner/name`, as hub ids are written; a path that exists on disk wins over this reading. */
+export const isHubId = (spec: string): boolean => /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(spec) && !spec.includes('..');
+
+export const resolveUrl = (id: string, revision: string, file: string, endpoint = HUB_ENDPOINT): string =>
+  `${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`;
+
+export const treeUrl = (id: string, revision: string, endpoint = HUB_ENDPOINT): string => `${endpoint}/api/models/${id}/tree/${encodeURIComponent(revision)}`;
+
+/** The sha256 of an LFS file from a resolve response: `x-linked-etag` (before the CDN redirect) or `etag`. */
+export function lfsSha256FromHeaders(get: (name: string) => string | null): string | null {
+  for (const name of ['x-linked-etag', 'etag']) {
+    const value = get(name)?.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
+    if (value !== undefined && /^[0-9a-f]{64}$/.test(value)) return value;
+  }
+  return null;
+}
+
+export interface HubFile {
+  path: string;
+  size: number;
+  /** sha256 of the content for LFS files; null for small files stored in git. */
+  sha256: string | null;
+}
+
+/** Parses api/models/<id>/tree/<rev>: [{ type, path, size, oid, lfs?: { oid, size } }]. */
+export function parseTreeListing(json: unknown): HubFile[] {
+  if (!Array.isArray(json)) throw new VerbaError('HubResponse', 'The hub returned an unexpected file listing.');
+  return json.flatMap((entry: unknown) => {
+    const e = entry as { type?: unknown; path?: unknown; size?: unknown; lfs?: { oid?: unknown; size?: unknown } };
+    if (e.type !== 'file' || typeof e.path !== 'string') return [];
+    const oid = typeof e.lfs?.oid === 'string' ? e.lfs.oid.replace(/^sha256:/, '').toLowerCase() : null;
+    const size = typeof e.lfs?.size === 'number' ? e.lfs.size : typeof e.size === 'number' ? e.size : 0;
+    return [{ path: e.path, size, sha256: oid !== null && /^[0-9a-f]{64}$/.test(oid) ? oid : null }];
+  });
+}
+
+/** The files of a checkpoint to fetch, or a clear error when the repository has no weights Verba reads. */
+export function pickCheckpointFiles(id: string, files: readonly HubFile[]): HubFile[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const weights = WEIGHT_FILES.map((w) => byPath.get(w)).find((f) => f !== undefined);
+  const config = byPath.get('config.json');
+  if (config === undefined || weights === undefined) {
+    throw new VerbaError('HubModelUnsupported', `${id} has no config.json with model.safetensors or pytorch_model.bin, so it is not a checkpoint Verba can convert.`);
+  }
+  return [config, ...(byPath.has('vocab.json') ? [byPath.get('vocab.json')!] : []), weights];
+}
+
+export const offlineError = (id: string, reason: string) =>
+  new VerbaError(
+    'HubUnreachable',
+    `Could not download ${id} from the Hugging Face hub (${reason}); to work offline, convert a local checkpoint with \`verba convert <checkpoint-dir> --out <dir>\` and pass that directory with --model.`,
+  );
+
+export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+async function get(id: string, url: string, fetchImpl: Fetch): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { headers: { 'user-agent': 'verba' } });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw offlineError(id, cause ?? (error instanceof Error ? error.message : String(error)));
+  }
+  if (response.status === 401 || response.status === 404) throw new VerbaError('HubNotFound', `The Hugging Face hub has no public model ${id} (HTTP ${response.status}).`);
+  if (!response.ok) throw offlineError(id, `HTTP ${response.status}`);
+  return response;
+}
+
+/** Streams one file to `<dest>.partial`, hashing as it goes, then renames it into place. */
+async function downloadFile(id: string, url: string, file: HubFile, dest: string, fetchImpl: Fetch, progress: (done: number, total: number) => void) {
+  const response = await get(id, url, fetchImpl);
+  const expected = file.sha256 ?? lfsSha256FromHeaders((n) => response.headers.get(n));
+  const total = Number(response.headers.get('content-length') ?? file.size) || file.size;
+  const hash = createHash('sha256');
+  const partial = `${dest}.partial`;
+  const out = createWriteStream(partial);
+  let done = 0;
+  try {
+    if (response.body === null) throw offlineError(id, 'empty response');
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      hash.update(chunk);
+      done += chunk.length;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      progress(done, total);
+    }
+    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    const actual = hash.digest('hex');
+    if (file.sha256 !== null || expected !== null) {
+      if (actual !== expected) throw new VerbaError('HubChecksum', `${file.path} of ${id} does not match the hub's sha256 (got ${actual.slice(0, 12)}…, expected ${expected?.slice(0, 12)}…); try again.`);
+    }
+    await rename(partial, dest);
+  } catch (error) {
+    out.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** Downloads config.json, vocab.json and the weights of `id` into `dir` (created); returns `dir`. */
+export async function downloadCheckpoint(
+  id: string,
+  revision: string,
+  dir: string,
+  options: { fetch?: Fetch; endpoint?: string; progress?: (file: string, done: number, total: number) => void } = {},
+): Promise<string> {
+  const fetchImpl = options.fetch ?? fetch;
+  const endpoint = options.endpoint ?? process.env.HF_ENDPOINT ?? HUB_ENDPOINT;
+  const listing = parseTreeListing(await (await get(id, treeUrl(id, revision, endpoint), fetchImpl)).json());
+  await mkdir(dir, { recursive: true });
+  for (const file of pickCheckpointFiles(id, listing)) {
+    await downloadFile(id, resolveUrl(id, revision, file.path, endpoint), file, join(dir, file.path), fetchImpl, (d, t) => options.progress?.(file.path, d, t));
+  }
+  return dir;
+}
