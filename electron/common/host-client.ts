@@ -1,0 +1,44 @@
+/**
+ * The caller's side of the inference host protocol ({ id, method, args } → { id, result }), over any
+ * message port: Electron's utilityProcess in the app, a Node child process in tests.
+ *
+ *   const host = createHostClient({ post: (m) => child.send(m), listen: (l) => child.on('message', l) });
+ *   const result = await host.call('ping');
+ */
+import type { Result } from './result.ts';
+
+export interface HostPort {
+  post(message: { id: number; method: string; args: unknown[] }): void;
+  listen(listener: (message: unknown) => void): void;
+}
+
+export interface HostClient {
+  call<T>(method: string, ...args: unknown[]): Promise<Result<T>>;
+  /** Fails every pending call, e.g. when the host process exits. */
+  failAll(name: string, message: string): void;
+}
+
+export function createHostClient(port: HostPort): HostClient {
+  let nextId = 1;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  port.listen((message) => {
+    const m = message as { id?: unknown; result?: Result<unknown> } | null;
+    if (typeof m !== 'object' || m === null || typeof m.id !== 'number' || m.result === undefined) return;
+    const resolve = pending.get(m.id);
+    pending.delete(m.id);
+    resolve?.(m.result);
+  });
+  return {
+    call<T>(method: string, ...args: unknown[]) {
+      const id = nextId++;
+      return new Promise<Result<T>>((resolve) => {
+        pending.set(id, resolve as (result: Result<unknown>) => void);
+        port.post({ id, method, args });
+      });
+    },
+    failAll(name, message) {
+      for (const resolve of pending.values()) resolve({ ok: false, error: { name, message } });
+      pending.clear();
+    },
+  };
+}
