@@ -60,6 +60,8 @@ export const AUDIO_DEFAULTS = {
   spoolSyncMs: 1000,
   /** No audio callback for this long while capturing means the device is gone. */
   deviceStallMs: 2000,
+  /** Grace for the first audio after opening (PulseAudio's idle null sink takes up to ~2 s to clock). */
+  firstAudioTimeoutMs: 6000,
 } as const;
 
 /** Silero VAD v5 parameters (the names and defaults follow silero's get_speech_timestamps). */
@@ -79,7 +81,29 @@ export const VAD_DEFAULTS = {
 } as const;
 
 // ---- CTC decoding and text (text) ----
-// (filled by the text issue)
+/** CTC prefix beam search. Scores are natural-log probabilities; LM scores are converted from ARPA's log10. */
+export const CTC_DECODING_DEFAULTS = {
+  beamWidth: 16,
+  /** Tokens below this log-probability in a frame are not tried as extensions (pyctcdecode's token_min_logp). */
+  tokenMinLogProb: -8,
+  /** Hypotheses further than this below the best one are dropped (pyctcdecode's beam_prune_logp). */
+  beamPruneLogProb: -12,
+  /** Weight of the word n-gram LM's ln-probability (shallow fusion "alpha"). */
+  lmWeight: 0.5,
+  /** Added per completed word when an LM is used ("beta"), offsetting the LM's bias towards short output. */
+  wordInsertionBonus: 1.0,
+  /** log10 probability for a word missing from the LM when the ARPA has no <unk>. */
+  unknownWordLog10Prob: -10,
+  /** Bonus per matched letter of a custom-vocabulary word, taken back if the word is not completed. */
+  hotwordWeightPerLetter: 1.5,
+} as const;
+
+export const TEXT_DEFAULTS = {
+  /** A silence this long between words is a phrase boundary for "scratch that" (words-level formatting). */
+  phrasePauseSeconds: 0.6,
+  /** Streaming partials: the last N recogniser words stay unstable (may still change on screen). */
+  unstableWords: 2,
+} as const;
 
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
 if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WINDOW_DEFAULTS.maxWindowSeconds) {

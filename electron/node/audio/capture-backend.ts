@@ -1,0 +1,58 @@
+/**
+ * The capture seam: a backend lists input devices and opens one, delivering raw interleaved Float32
+ * at whatever rate the device gave. `Microphone` (microphone.ts) turns that into 16 kHz mono frames.
+ * The naudiodon backend runs PortAudio in a child process (naudiodon-worker.ts).
+ *
+ *   const backend = naudiodonBackend();
+ *   const devices = await backend.listInputDevices();
+ *   const raw = await backend.open({ deviceId: -1, sampleRate: 16_000, bufferMs: 20 }, {
+ *     onData: (interleaved) => …, onLost: (reason) => …,
+ *   });
+ *   await raw.stop();
+ */
+
+export interface InputDevice {
+  /** PortAudio device index; -1 in requests means the system default. */
+  id: number;
+  name: string;
+  channels: number;
+  defaultSampleRate: number;
+  hostApi: string;
+  isDefault: boolean;
+}
+
+export interface CaptureRequest {
+  deviceId: number;
+  /** Preferred rate; the backend falls back to the device's default rate when it is refused. */
+  sampleRate: number;
+  /** Callback granularity in milliseconds (latency vs. wake-ups). */
+  bufferMs: number;
+}
+
+export interface RawCaptureEvents {
+  /** Interleaved Float32 frames at `RawCapture.sampleRate` × `RawCapture.channels`. */
+  onData(interleaved: Float32Array): void;
+  /** The device went away or the backend died; the capture is already stopped when this fires. */
+  onLost(reason: string): void;
+}
+
+export interface RawCapture {
+  readonly device: InputDevice;
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Idempotent; resolves once the device is released. */
+  stop(): Promise<void>;
+}
+
+export interface CaptureBackend {
+  readonly name: string;
+  listInputDevices(): Promise<InputDevice[]>;
+  open(request: CaptureRequest, events: RawCaptureEvents): Promise<RawCapture>;
+}
+
+/** Messages from the worker process to the parent (IPC channel). */
+export type WorkerMessage =
+  | { type: 'devices'; devices: InputDevice[] }
+  | { type: 'started'; device: InputDevice; sampleRate: number; channels: number }
+  | { type: 'lost'; message: string }
+  | { type: 'fatal'; message: string };

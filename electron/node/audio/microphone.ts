@@ -1,0 +1,180 @@
+/**
+ * A live microphone: 16 kHz mono Float32 frames (AUDIO_DEFAULTS.captureFrameSamples each), a level meter
+ * (RMS and peak per 50 ms), a pre-roll of the last ~300 ms for push-to-talk, and a 'lost' event
+ * (after which the microphone is already stopped) when the device disappears.
+ *
+ *   const mic = await Microphone.open({ deviceId: -1 });
+ *   mic.on('frame', (f) => spool.append(f));
+ *   mic.on('level', ({ rms, peak }) => meter(rms, peak));
+ *   mic.on('lost', (reason) => warn(reason));
+ *   const before = mic.preRoll();             // at key press
+ *   await mic.stop();
+ */
+import { EventEmitter } from 'node:events';
+import { AUDIO_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
+import type { CaptureBackend, InputDevice, RawCapture } from './capture-backend.ts';
+import { naudiodonBackend } from './naudiodon-backend.ts';
+import { interleavedToMono, levels } from './pcm.ts';
+import { type Resampler, createResampler } from './resampler.ts';
+import { SampleRing } from './ring-buffer.ts';
+
+export interface Level {
+  /** Linear, 0..1 of full scale. */
+  rms: number;
+  peak: number;
+  /** End of the measured window, in seconds since the microphone opened. */
+  time: number;
+}
+
+export interface MicrophoneOptions {
+  /** PortAudio device id; -1 or omitted = system default. */
+  deviceId?: number;
+  backend?: CaptureBackend;
+  preRollMs?: number;
+}
+
+type MicrophoneEvents = { frame: [Float32Array]; level: [Level]; lost: [string] };
+
+export class Microphone extends EventEmitter<MicrophoneEvents> {
+  readonly device: InputDevice;
+  /** The rate the device delivered before resampling (16000 when it could do 16 kHz itself). */
+  readonly sourceSampleRate: number;
+  /** When the first audio arrived, as performance.now() (capture start latency). */
+  firstAudioAt: number | null = null;
+  readonly openedAt: number;
+  #raw: RawCapture | null = null;
+  #resampler: Resampler;
+  #pending = new Float32Array(AUDIO_DEFAULTS.captureFrameSamples);
+  #pendingLength = 0;
+  #meterSum = 0;
+  #meterPeak = 0;
+  #meterCount = 0;
+  #samplesOut = 0;
+  #ring: SampleRing;
+  #stopped = false;
+  #held: Float32Array[] | null = [];
+
+  private constructor(device: InputDevice, sourceRate: number, resampler: Resampler, preRollMs: number, openedAt: number) {
+    super();
+    this.device = device;
+    this.sourceSampleRate = sourceRate;
+    this.#resampler = resampler;
+    this.openedAt = openedAt;
+    this.#ring = new SampleRing(Math.max(1, Math.round((preRollMs * SAMPLE_RATE) / 1000)));
+  }
+
+  static async open(options: MicrophoneOptions = {}): Promise<Microphone> {
+    const backend = options.backend ?? naudiodonBackend();
+    const openedAt = performance.now();
+    let mic: Microphone | null = null;
+    const early: Float32Array[] = [];
+    let lostEarly: string | null = null;
+    const raw = await backend.open(
+      { deviceId: options.deviceId ?? -1, sampleRate: SAMPLE_RATE, bufferMs: 20 },
+      {
+        onData: (interleaved) => (mic ? mic.#ingest(interleaved) : early.push(interleaved)),
+        onLost: (reason) => (mic ? mic.#lose(reason) : (lostEarly = reason)),
+      },
+    );
+    const resampler = await createResampler(raw.sampleRate, SAMPLE_RATE);
+    const created = new Microphone(raw.device, raw.sampleRate, resampler, options.preRollMs ?? AUDIO_DEFAULTS.preRollMs, openedAt);
+    created.#raw = raw;
+    created.#held = early;
+    mic = created;
+    // Audio that arrived before the caller could attach listeners is replayed after they have (the
+    // caller's continuation runs in a microtask, setImmediate after it), in order, then frames flow live.
+    setImmediate(() => {
+      const held = created.#held;
+      created.#held = null;
+      for (const chunk of held ?? []) created.#ingest(chunk);
+      if (lostEarly !== null) created.#lose(lostEarly);
+    });
+    return mic;
+  }
+
+  /** The last ~preRollMs of audio (a copy), oldest first. */
+  preRoll(): Float32Array {
+    return this.#ring.read();
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Seconds of 16 kHz audio delivered so far. */
+  get duration(): number {
+    return this.#samplesOut / SAMPLE_RATE;
+  }
+
+  /** Releases the device; delivers the resampler's tail and the last partial frame first. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    const held = this.#held;
+    this.#held = null;
+    for (const chunk of held ?? []) this.#ingest(chunk);
+    this.#stopped = true;
+    await this.#raw?.stop();
+    this.#emitSamples(this.#resampler.flush());
+    this.#flushPartial();
+    this.#resampler.destroy();
+  }
+
+  #ingest(interleaved: Float32Array): void {
+    if (this.#held !== null) {
+      this.#held.push(interleaved);
+      return;
+    }
+    if (this.#stopped || this.#raw === null) return;
+    if (this.firstAudioAt === null) this.firstAudioAt = performance.now();
+    this.#emitSamples(this.#resampler.push(interleavedToMono(interleaved, this.#raw.channels)));
+  }
+
+  #emitSamples(samples: Float32Array): void {
+    const frameSize = this.#pending.length;
+    let offset = 0;
+    while (offset < samples.length) {
+      const take = Math.min(frameSize - this.#pendingLength, samples.length - offset);
+      this.#pending.set(samples.subarray(offset, offset + take), this.#pendingLength);
+      this.#pendingLength += take;
+      offset += take;
+      if (this.#pendingLength === frameSize) {
+        this.#deliver(this.#pending.slice());
+        this.#pendingLength = 0;
+      }
+    }
+  }
+
+  #flushPartial(): void {
+    if (this.#pendingLength > 0) this.#deliver(this.#pending.slice(0, this.#pendingLength));
+    this.#pendingLength = 0;
+  }
+
+  #deliver(frame: Float32Array): void {
+    this.#ring.push(frame);
+    this.#samplesOut += frame.length;
+    this.#meter(frame);
+    this.emit('frame', frame);
+  }
+
+  #meter(frame: Float32Array): void {
+    const window = (AUDIO_DEFAULTS.levelWindowMs * SAMPLE_RATE) / 1000;
+    const { rms, peak } = levels(frame);
+    this.#meterSum += rms * rms * frame.length;
+    this.#meterPeak = Math.max(this.#meterPeak, peak);
+    this.#meterCount += frame.length;
+    if (this.#meterCount >= window) {
+      this.emit('level', { rms: Math.sqrt(this.#meterSum / this.#meterCount), peak: this.#meterPeak, time: this.#samplesOut / SAMPLE_RATE });
+      this.#meterSum = 0;
+      this.#meterPeak = 0;
+      this.#meterCount = 0;
+    }
+  }
+
+  #lose(reason: string): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#flushPartial();
+    this.#resampler.destroy();
+    this.emit('lost', reason);
+  }
+}

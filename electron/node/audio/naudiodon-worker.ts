@@ -1,0 +1,124 @@
+/**
+ * Child-process side of the naudiodon capture backend. PortAudio runs native threads and can hang in
+ * quit or crash in a driver; in its own process neither can block or take down the app.
+ *
+ * Protocol: argv[2] is 'list' or 'capture'. 'list' sends { type: 'devices', … } over IPC and exits.
+ * 'capture' reads argv[3] (JSON CaptureRequest), opens the device, sends { type: 'started', … }, then
+ * streams interleaved little-endian Float32 frames on stdout until the parent sends 'stop' or disconnects.
+ * Any failure is sent as { type: 'fatal', message } before exiting with code 3.
+ */
+import { createRequire } from 'node:module';
+import type * as Naudiodon from 'naudiodon';
+import type { CaptureRequest, WorkerMessage, InputDevice } from './capture-backend.ts';
+
+const require = createRequire(import.meta.url);
+const send = (message: WorkerMessage) => process.send?.(message);
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? String(e);
+
+function fatal(message: string): never {
+  send({ type: 'fatal', message });
+  // Let the IPC message flush before the process goes.
+  setTimeout(() => process.exit(3), 50);
+  throw new Error(message);
+}
+
+function load(): typeof Naudiodon {
+  try {
+    return require('naudiodon') as typeof Naudiodon;
+  } catch (error) {
+    return fatal(`the naudiodon audio module could not be loaded on ${process.platform}-${process.arch} (Node ABI ${process.versions.modules}): ${firstLine(error)}`);
+  }
+}
+
+function listDevices(pa: typeof Naudiodon): InputDevice[] {
+  const hosts = pa.getHostAPIs();
+  const defaultId = hosts.HostAPIs[hosts.defaultHostAPI]?.defaultInput ?? -1;
+  return pa
+    .getDevices()
+    .filter((d) => d.maxInputChannels > 0)
+    .map((d) => ({
+      id: d.id,
+      name: d.name,
+      channels: d.maxInputChannels,
+      defaultSampleRate: d.defaultSampleRate,
+      hostApi: d.hostAPIName,
+      isDefault: d.id === defaultId,
+    }));
+}
+
+function capture(pa: typeof Naudiodon, request: CaptureRequest): void {
+  const devices = listDevices(pa);
+  const device = request.deviceId === -1 ? devices.find((d) => d.isDefault) : devices.find((d) => d.id === request.deviceId);
+  if (device === undefined) {
+    fatal(request.deviceId === -1 ? 'there is no default microphone' : `there is no microphone with id ${request.deviceId}`);
+  }
+  // Ask for the engine's rate first; PortAudio refuses rates the device cannot do, then we take its own.
+  const rates = [request.sampleRate, device.defaultSampleRate].filter((r, i, all) => all.indexOf(r) === i);
+  // Mono first; some drivers only open their native stereo, which the parent mixes down.
+  const layouts = [1, Math.min(2, device.channels)].filter((c, i, all) => all.indexOf(c) === i);
+  let stream: Naudiodon.IoStreamRead | null = null;
+  let rate = 0;
+  let channels = 0;
+  const failures: string[] = [];
+  for (const candidate of rates.flatMap((r) => layouts.map((c) => [r, c] as const))) {
+    const [sampleRate, channelCount] = candidate;
+    const framesPerBuffer = Math.max(64, Math.round((sampleRate * request.bufferMs) / 1000));
+    try {
+      stream = pa.AudioIO({
+        inOptions: {
+          deviceId: device.id,
+          channelCount,
+          sampleFormat: pa.SampleFormatFloat32,
+          sampleRate,
+          framesPerBuffer,
+          maxQueue: 64,
+          highwaterMark: framesPerBuffer * channelCount * 4,
+          // Overflows are logged, not fatal: a hiccup must not end a dictation. Loss is caught by the stall watchdog.
+          closeOnError: false,
+        },
+      });
+      rate = sampleRate;
+      channels = channelCount;
+      break;
+    } catch (error) {
+      failures.push(`${sampleRate} Hz × ${channelCount}: ${firstLine(error)}`);
+    }
+  }
+  if (stream === null) fatal(`${device.name} could not be opened (${failures.join('; ')})`);
+  const input = stream;
+  input.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+  });
+  input.on('error', (error: unknown) => send({ type: 'lost', message: firstLine(error) }));
+  input.on('end', () => send({ type: 'lost', message: 'the audio stream ended' }));
+  try {
+    input.start();
+  } catch (error) {
+    fatal(`${device.name} could not be started: ${firstLine(error)}`);
+  }
+  send({ type: 'started', device, sampleRate: rate, channels });
+  const stop = () => {
+    // quit() can hang inside PortAudio on some drivers; the parent kills us if we overstay.
+    input.quit(() => process.exit(0));
+    setTimeout(() => process.exit(0), 500).unref();
+  };
+  process.on('message', (m) => {
+    if (m === 'stop') stop();
+  });
+  process.on('disconnect', stop);
+}
+
+const mode = process.argv[2];
+const pa = load();
+if (mode === 'list') {
+  try {
+    send({ type: 'devices', devices: listDevices(pa) });
+  } catch (error) {
+    fatal(`PortAudio could not list devices: ${firstLine(error)}`);
+  }
+  process.disconnect?.();
+} else if (mode === 'capture') {
+  capture(pa, JSON.parse(process.argv[3] ?? '{}') as CaptureRequest);
+} else {
+  fatal(`unknown worker mode ${String(mode)}`);
+}
