@@ -1,0 +1,73 @@
+/**
+ * The waveform front end shared by SEW-D, SEW and wav2vec2: 13 (or 7) strided Conv1d layers with
+ * GroupNorm on the first ("group") or LayerNorm on every layer ("layer"), then the feature
+ * LayerNorm and projection. Input [B, samples] → output [B, frames, hidden], channels-last.
+ *
+ * style 'lean': GroupNorm with one channel per group is exactly InstanceNormalization with the
+ * affine folded in; the conv stack stays channels-first until one final Transpose.
+ * style 'reference': the node pattern torch.onnx.export traces (Reshape → InstanceNormalization with
+ * unit scale → Reshape back by Shape → Mul/Add affine; Transpose around each conv LayerNorm).
+ */
+import { float, ints, type GraphBuilder } from './graph-builder.ts';
+import type { ModelSpec } from './checkpoint-config.ts';
+import { activation, layerNorm, linear } from './layers.ts';
+import type { Weights } from './weights.ts';
+
+export type GraphStyle = 'lean' | 'reference';
+
+/** torch.nn.GroupNorm / LayerNorm default eps inside the conv layers. */
+const CONV_NORM_EPS = 1e-5;
+
+function groupNorm(g: GraphBuilder, x: string, w: Weights, name: string, channels: number, style: GraphStyle): string {
+  const gamma = w.take(`${name}.weight`, [channels]);
+  const beta = w.take(`${name}.bias`, [channels]);
+  if (style === 'lean') {
+    return g.op('InstanceNormalization', [x, g.constF32(`${name}.weight`, [channels], gamma), g.constF32(`${name}.bias`, [channels], beta)], { epsilon: float(CONV_NORM_EPS) }, name);
+  }
+  const grouped = g.op('Reshape', [x, g.ints([0, channels, -1])]);
+  const ones = g.constF32(`${name}.unit_scale`, [channels], new Float32Array(channels).fill(1));
+  const zeros = g.constF32(`${name}.zero_bias`, [channels], new Float32Array(channels));
+  const normed = g.op('InstanceNormalization', [grouped, ones, zeros], { epsilon: float(CONV_NORM_EPS) });
+  const back = g.op('Reshape', [normed, g.op('Shape', [x])]);
+  const scaled = g.op('Mul', [back, g.constF32(`${name}.weight`, [channels, 1], gamma)]);
+  return g.op('Add', [scaled, g.constF32(`${name}.bias`, [channels, 1], beta)], {}, name);
+}
+
+/** [B, samples] → [B, frames, conv_dim[-1]] (before the feature LayerNorm). */
+export function convFeatureEncoder(g: GraphBuilder, input: string, spec: ModelSpec, w: Weights, style: GraphStyle): string {
+  let x = g.op('Unsqueeze', [input, g.ints([1])], {}, 'waveform');
+  let inC = 1;
+  spec.convDim.forEach((outC, i) => {
+    const name = `${spec.prefix}.feature_extractor.conv_layers.${i}`;
+    const k = spec.convKernel[i]!;
+    const weight = g.constF32(`${name}.conv.weight`, [outC, inC, k], w.take(`${name}.conv.weight`, [outC, inC, k]));
+    const inputs = [x, weight];
+    if (spec.convBias) inputs.push(g.constF32(`${name}.conv.bias`, [outC], w.take(`${name}.conv.bias`, [outC])));
+    x = g.op('Conv', inputs, { kernel_shape: ints([k]), strides: ints([spec.convStride[i]!]) }, `${name}.conv`);
+    if (spec.featExtractNorm === 'group' && i === 0) {
+      x = groupNorm(g, x, w, `${name}.layer_norm`, outC, style);
+    } else if (spec.featExtractNorm === 'layer') {
+      const t = g.op('Transpose', [x], { perm: ints([0, 2, 1]) });
+      x = g.op('Transpose', [layerNorm(g, t, w, `${name}.layer_norm`, outC, CONV_NORM_EPS)], { perm: ints([0, 2, 1]) });
+    }
+    x = activation(g, x, spec.featExtractActivation);
+    inC = outC;
+  });
+  return g.op('Transpose', [x], { perm: ints([0, 2, 1]) }, 'conv_features');
+}
+
+/**
+ * Feature LayerNorm + projection to hidden_size. wav2vec2 keeps both under feature_projection.*;
+ * SEW and SEW-D use <prefix>.layer_norm and a projection only when conv_dim[-1] ≠ hidden_size.
+ */
+export function featureProjection(g: GraphBuilder, features: string, spec: ModelSpec, w: Weights): string {
+  const convOut = spec.convDim.at(-1)!;
+  if (spec.architecture === 'wav2vec2') {
+    const normed = layerNorm(g, features, w, `${spec.prefix}.feature_projection.layer_norm`, convOut, spec.featureLayerNormEps);
+    return linear(g, normed, w, `${spec.prefix}.feature_projection.projection`, convOut, spec.hiddenSize);
+  }
+  const normed = layerNorm(g, features, w, `${spec.prefix}.layer_norm`, convOut, spec.featureLayerNormEps);
+  if (convOut === spec.hiddenSize) return normed;
+  return linear(g, normed, w, `${spec.prefix}.feature_projection`, convOut, spec.hiddenSize);
+}
+
