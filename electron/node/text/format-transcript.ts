@@ -1,0 +1,111 @@
+/**
+ * Recogniser output (upper-case words, as SEW-D writes them) → written text, with the user's settings:
+ * replacements → spoken commands → digits → vocabulary and casing → spacing and sentence case.
+ *
+ *   formatTranscriptText('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK', DEFAULT_TEXT_SETTINGS)
+ *   // 'Hello world.\nHow are you?'
+ *   formatTranscriptWords(decoded.words, settings) // { text, words } with each written word's timing
+ *
+ * Build a TextFormatter once per settings change when formatting often (partials): the tables are reused.
+ */
+import type { TextSettings } from '../../common/text-settings.ts';
+import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
+import { TEXT_DEFAULTS } from '../../common/defaults.ts';
+import type { DecodedWord } from '../ctc/types.ts';
+import type { CommandAction } from '../../common/text-settings.ts';
+import type { Item, WordItem } from './items.ts';
+import { isPlainWord, wordItem } from './items.ts';
+import { convertNumbers } from './numbers.ts';
+import type { PhraseTable } from './phrase-table.ts';
+import { render } from './render.ts';
+import type { Rendered } from './render.ts';
+import { replacePhrases, replacementTable, vocabularyTable } from './replacements.ts';
+import { applyCommands, commandTable } from './spoken-commands.ts';
+import { fixWordCase } from './casing.ts';
+
+/** Digits over each run of plain words; a run's first word keeps its caps mode and "no space". */
+function applyDigits(items: readonly Item[]): Item[] {
+  const out: Item[] = [];
+  for (let i = 0; i < items.length; ) {
+    if (!isPlainWord(items[i])) {
+      out.push(items[i]!);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < items.length && isPlainWord(items[j]) && (j === i || !(items[j] as WordItem).glue)) j++;
+    const run = items.slice(i, j) as WordItem[];
+    for (const token of convertNumbers(run.map((w) => w.text.toLowerCase()))) {
+      const first = run[token.from]!;
+      if (!token.number) {
+        out.push(first);
+        continue;
+      }
+      const to = run[token.to - 1]!.to;
+      out.push({ kind: 'word', text: token.text, from: first.from, to, verbatim: false, number: true, ...(first.caseMode ? { caseMode: first.caseMode } : {}), ...(first.glue ? { glue: true } : {}) });
+    }
+    i = j;
+  }
+  return out;
+}
+
+export class TextFormatter {
+  readonly settings: TextSettings;
+  readonly #replacements: PhraseTable<string>;
+  readonly #vocabulary: PhraseTable<string>;
+  readonly #commands: PhraseTable<CommandAction>;
+
+  constructor(settings: TextSettings = DEFAULT_TEXT_SETTINGS) {
+    this.settings = settings;
+    this.#replacements = replacementTable(settings.replacements);
+    this.#vocabulary = vocabularyTable(settings.vocabulary);
+    this.#commands = commandTable(settings.commandPhrases);
+  }
+
+  /** Runs every enabled stage on items made from recogniser words. */
+  formatItems(items: readonly Item[]): Rendered {
+    const s = this.settings;
+    let out = replacePhrases(items, this.#replacements);
+    if (s.commands) out = applyCommands(out, this.#commands);
+    if (s.digits) out = applyDigits(out);
+    if (s.casing) {
+      out = replacePhrases(out, this.#vocabulary).map((it) => (isPlainWord(it) ? { ...it, text: fixWordCase(it.text) } : it));
+    }
+    return render(out, { casing: s.casing });
+  }
+
+  text(raw: string): string {
+    const words = raw.split(/\s+/).filter(Boolean);
+    return this.formatItems(words.map((w, i) => wordItem(w.toLowerCase(), i))).text;
+  }
+
+  /**
+   * Written words with timings: each written word spans the recogniser words it came from
+   * (punctuation joins the word before it). A pause of `pauseSeconds` or more is a phrase boundary
+   * for "scratch that".
+   */
+  words(words: readonly DecodedWord[], pauseSeconds: number = TEXT_DEFAULTS.phrasePauseSeconds): { text: string; words: DecodedWord[] } {
+    const items: Item[] = [];
+    words.forEach((w, i) => {
+      if (i > 0 && w.start - words[i - 1]!.end >= pauseSeconds) items.push({ kind: 'pause', from: i, to: i });
+      items.push(wordItem(w.word.toLowerCase(), i));
+    });
+    const { text, pieces } = this.formatItems(items);
+    const out = pieces.map((p) => {
+      const span = words.slice(p.from, Math.max(p.to, p.from + 1));
+      const confidence = span.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, span.length);
+      return { word: p.text, start: span[0]?.start ?? 0, end: span.at(-1)?.end ?? 0, confidence };
+    });
+    return { text, words: out };
+  }
+}
+
+/** The text layer in one call; `verba transcribe` and `verba format` use it (skip it for --raw). */
+export function formatTranscriptText(raw: string, settings: TextSettings = DEFAULT_TEXT_SETTINGS): string {
+  return new TextFormatter(settings).text(raw);
+}
+
+/** Words-level variant for transcripts with timings (segments' `words`). */
+export function formatTranscriptWords(words: readonly DecodedWord[], settings: TextSettings = DEFAULT_TEXT_SETTINGS): { text: string; words: DecodedWord[] } {
+  return new TextFormatter(settings).words(words);
+}
