@@ -69,3 +69,27 @@ function isPlausibleMpegHeader(b: Uint8Array): boolean {
   const rate = (b[2]! >> 2) & 0x03;
   return bitrate !== 0x0f && rate !== 0x03;
 }
+
+/**
+ * A reason the WAV header cannot describe real audio (0 channels, 0 Hz, 0-bit samples), or null.
+ * Decoders tend to return "no samples" for these; the user deserves the actual reason.
+ */
+export function wavHeaderProblem(head: Uint8Array): string | null {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let at = 12;
+  while (at + 8 <= head.length) {
+    const size = view.getUint32(at + 4, true);
+    if (ascii(head, at, 'fmt ')) {
+      if (at + 24 > head.length) return null;
+      const channels = view.getUint16(at + 10, true);
+      const rate = view.getUint32(at + 12, true);
+      const bits = view.getUint16(at + 22, true);
+      if (channels === 0) return 'its header declares 0 channels';
+      if (rate === 0) return 'its header declares a sample rate of 0 Hz';
+      if (bits === 0) return 'its header declares 0-bit samples';
+      return null;
+    }
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}

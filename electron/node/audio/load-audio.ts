@@ -11,7 +11,7 @@ import { open, stat } from 'node:fs/promises';
 import { decodeChunked } from 'audio-decode';
 import { AUDIO_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
-import { type AudioFormat, SNIFF_BYTES, id3Length, sniffAudioFormat } from './audio-format.ts';
+import { type AudioFormat, SNIFF_BYTES, id3Length, sniffAudioFormat, wavHeaderProblem } from './audio-format.ts';
 import { Float32Accumulator, mixToMono } from './pcm.ts';
 import { type Resampler, createResampler } from './resampler.ts';
 
@@ -59,6 +59,8 @@ export async function probeAudioFile(path: string): Promise<AudioFormat> {
     if (format === null) {
       throw new VerbaError('AudioUnsupported', `${baseName(path)} is not an audio or video file Verba can read (wav, mp3, m4a/aac, ogg, opus, flac, webm, mp4, mkv).`);
     }
+    const problem = format === 'wav' ? wavHeaderProblem(head) : null;
+    if (problem !== null) throw new VerbaError('AudioCorrupt', `${baseName(path)} is a damaged WAV file: ${problem}.`);
     return format;
   } finally {
     await file.close();
