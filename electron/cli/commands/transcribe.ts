@@ -1,9 +1,64 @@
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { VerbaError } from '../../common/result.ts';
+import { loadAudioFile } from '../../node/audio/load-audio.ts';
+import { DEFAULT_MODEL_ID } from '../../node/engine/hub.ts';
+import { resolveModel } from '../../node/engine/model-store.ts';
+import { Recognizer } from '../../node/engine/recognizer.ts';
+import { transcribeSamples } from '../../node/engine/transcribe.ts';
+import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
+import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
 
+const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
+
+Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
+model directory, a Hugging Face checkpoint directory (converted once into the cache) or a hub id
+(default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
+windows. With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.`;
+
 export const command: CliCommand = {
-  usage: 'Usage: verba transcribe (not implemented yet)',
-  async run() {
-    process.stderr.write('verba transcribe: not implemented yet.\n');
-    return 1;
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        model: { type: 'string' },
+        format: { type: 'string', default: 'txt' },
+        device: { type: 'string', default: 'cpu' },
+        threads: { type: 'string' },
+        out: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length === 0) throw new VerbaError('BadArgument', 'verba transcribe needs at least one audio file; run `verba transcribe --help`.');
+    const format = values.format as TranscriptFormat;
+    if (!TRANSCRIPT_FORMATS.includes(format)) throw new VerbaError('BadArgument', `--format takes ${TRANSCRIPT_FORMATS.join(', ')}, not "${values.format}".`);
+    const device = values.device as DeviceRequest;
+    if (!DEVICE_REQUESTS.includes(device)) throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
+
+    const model = await resolveModel(values.model, { progress: (line) => process.stderr.write(line) });
+    const recognizer = await Recognizer.open(model.dir, { device, ...(threads !== undefined ? { threads } : {}), name: model.name });
+    if (recognizer.fallbackReason !== null) process.stderr.write(`verba: using cpu: ${recognizer.fallbackReason}\n`);
+    try {
+      for (const file of positionals) {
+        const audio = await loadAudioFile(file);
+        const showProgress = process.stderr.isTTY && audio.duration > 60;
+        const transcript = await transcribeSamples(recognizer, audio.samples, {
+          ...(showProgress ? { onProgress: (f: number) => process.stderr.write(`\r${basename(file)}: ${Math.round(f * 100)}%`) } : {}),
+        });
+        if (showProgress) process.stderr.write('\n');
+        const text = formatTranscript(transcript, format);
+        if (values.out === undefined) process.stdout.write(text);
+        else await writeFile(positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`, text);
+      }
+    } finally {
+      await recognizer.release();
+    }
+    return 0;
   },
 };

@@ -8,26 +8,17 @@
  *   for await (const chunk of recognizer.windows(samples)) use(chunk); // any length, bounded memory
  *   await recognizer.release();
  */
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import { SAMPLE_RATE, WINDOW_DEFAULTS } from '../../common/defaults.ts';
+import { WINDOW_DEFAULTS } from '../../common/defaults.ts';
+import { MODEL_FILE, type RuntimeManifest, readManifest } from '../convert/manifest.ts';
 import type { Logits, Vocabulary } from '../ctc/types.ts';
 import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
 import { normalize } from './normalize.ts';
 import { type WindowOptions, defaultWindowOptions, planWindows } from './window-plan.ts';
 
-/** What the runtime needs from a converted model's manifest.json. */
-export interface ModelInfo {
-  architecture: string;
-  vocab: string[];
-  blankId: number;
-  wordDelimiter: string;
-  sampleRate: number;
-  frameSamples: number;
-  inputName: string;
-  outputName: string;
-}
+/** What the runtime reads from a converted model's manifest.json. */
+export type ModelInfo = RuntimeManifest;
 
 export interface RecognizerOptions {
   device?: DeviceRequest;
@@ -42,26 +33,6 @@ export interface LogitsChunk {
   logits: Logits;
   /** How far into the input this chunk's window reached (for progress). */
   endSample: number;
-}
-
-async function readModelInfo(dir: string): Promise<ModelInfo> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'manifest.json'), 'utf8');
-  } catch (error) {
-    throw new VerbaError('ModelNotFound', `${dir} is not a converted Verba model (no manifest.json); convert a checkpoint with \`verba convert <dir> --out <dir>\`.`, { cause: error });
-  }
-  let m: Partial<ModelInfo>;
-  try {
-    m = JSON.parse(text) as Partial<ModelInfo>;
-  } catch (error) {
-    throw new VerbaError('CorruptModel', `${join(dir, 'manifest.json')} is not valid JSON.`, { cause: error });
-  }
-  const ok =
-    Array.isArray(m.vocab) && m.vocab.every((t) => typeof t === 'string') && Number.isInteger(m.blankId) && typeof m.wordDelimiter === 'string' &&
-    m.sampleRate === SAMPLE_RATE && Number.isInteger(m.frameSamples) && typeof m.inputName === 'string' && typeof m.outputName === 'string';
-  if (!ok) throw new VerbaError('CorruptModel', `${join(dir, 'manifest.json')} lacks the fields the runtime needs (vocab, blankId, wordDelimiter, 16 kHz sampleRate, frameSamples, input/output names).`);
-  return m as ModelInfo;
 }
 
 export class Recognizer {
@@ -79,8 +50,8 @@ export class Recognizer {
   }
 
   static async open(modelDir: string, options: RecognizerOptions & { name?: string } = {}): Promise<Recognizer> {
-    const info = await readModelInfo(modelDir);
-    const session = await openSession(join(modelDir, 'model.onnx'), options);
+    const info = await readManifest(modelDir);
+    const session = await openSession(join(modelDir, MODEL_FILE), options);
     return new Recognizer(info, session, options.name ?? basename(modelDir));
   }
 

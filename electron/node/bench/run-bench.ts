@@ -1,0 +1,88 @@
+/**
+ * `verba bench`: generates real-size random SEW-D checkpoints (cached under .bench/), converts each
+ * with the lean graph and the reference-style graph, times them per window length in a fresh process
+ * each, and returns the figures as one JSON-ready object.
+ *
+ *   const report = await runBench({ models: ['tiny'], lengths: [1, 10, 30], runs: 5, threads: 2, device: 'cpu' });
+ */
+import { execFile } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { convertCheckpoint } from '../convert/convert.ts';
+import type { GraphStyle } from '../convert/front-end.ts';
+import { onnxRuntimeVersion, type DeviceRequest } from '../onnx/ort.ts';
+import type { WorkerResult } from './bench-worker.ts';
+import { type SewdPreset, expectedParameters, generateCheckpoint } from './sewd-checkpoint.ts';
+
+export interface BenchOptions {
+  models: SewdPreset[];
+  lengths: number[];
+  runs: number;
+  threads: number;
+  device: DeviceRequest;
+  /** Where generated checkpoints and converted graphs are cached. */
+  cacheDir: string;
+  log?: (line: string) => void;
+}
+
+export interface StyleResult extends WorkerResult {
+  convertMs: number;
+  /** Real-time factor by length: processing time / audio time (lower is faster). */
+  rtfByLength: Record<string, number>;
+}
+
+export interface ModelResult {
+  model: string;
+  parameters: number;
+  styles: Partial<Record<GraphStyle, StyleResult>>;
+  /** reference ms / lean ms at each length: > 1 means the lean graph is faster. */
+  leanSpeedupByLength: Record<string, number>;
+}
+
+const STYLES: GraphStyle[] = ['lean', 'reference'];
+const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+export async function runBench(options: BenchOptions) {
+  const log = options.log ?? (() => undefined);
+  const results: ModelResult[] = [];
+  for (const model of options.models) {
+    const base = join(options.cacheDir, `sew-d-${model}`);
+    const checkpoint = join(base, 'checkpoint');
+    if (!(await exists(join(checkpoint, 'model.safetensors')))) {
+      log(`generating a random sew-d ${model} checkpoint (${expectedParameters(model).toLocaleString('en')} parameters)…`);
+      await generateCheckpoint(model, checkpoint);
+    }
+    const styles: Partial<Record<GraphStyle, StyleResult>> = {};
+    for (const style of STYLES) {
+      const out = join(base, style);
+      log(`converting sew-d ${model} (${style})…`);
+      const t0 = performance.now();
+      await convertCheckpoint(checkpoint, out, { style });
+      const convertMs = Math.round(performance.now() - t0);
+      log(`timing sew-d ${model} (${style}) at ${options.lengths.join(', ')} s, ${options.runs} runs each…`);
+      const { stdout } = await promisify(execFile)(process.execPath, [WORKER, out, options.lengths.join(','), String(options.runs), String(options.threads), options.device], {
+        maxBuffer: 1 << 20,
+      });
+      const worker = JSON.parse(stdout) as WorkerResult;
+      const rtfByLength = Object.fromEntries(Object.entries(worker.msByLength).map(([s, ms]) => [s, Math.round((ms / 1000 / Number(s)) * 1e4) / 1e4]));
+      styles[style] = { ...worker, convertMs, rtfByLength };
+    }
+    const lean = styles.lean?.msByLength ?? {};
+    const reference = styles.reference?.msByLength ?? {};
+    const leanSpeedupByLength = Object.fromEntries(Object.keys(lean).map((s) => [s, Math.round((reference[s]! / lean[s]!) * 100) / 100]));
+    results.push({ model: `sew-d-${model}`, parameters: expectedParameters(model), styles, leanSpeedupByLength });
+  }
+  return {
+    onnxruntime: onnxRuntimeVersion(),
+    node: process.version,
+    threads: options.threads,
+    device: options.device,
+    runs: options.runs,
+    lengthsSeconds: options.lengths,
+    results,
+  };
+}

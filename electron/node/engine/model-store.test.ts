@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VerbaError } from '../../common/result.ts';
+import { cacheDir, resolveModel } from './model-store.ts';
+import { FIXTURES } from './test-support.ts';
+
+test('cache directory: VERBA_CACHE_DIR, else XDG_CACHE_HOME/verba, else ~/.cache/verba', () => {
+  assert.equal(cacheDir({ VERBA_CACHE_DIR: '/x/cache', XDG_CACHE_HOME: '/y' }), '/x/cache');
+  assert.equal(cacheDir({ XDG_CACHE_HOME: '/y' }), '/y/verba');
+  assert.equal(cacheDir({}), join(homedir(), '.cache', 'verba'));
+});
+
+test('--model: a checkpoint dir is converted once into the cache, a converted dir is used as is', async () => {
+  const cache = await mkdtemp(join(tmpdir(), 'verba-cache-'));
+  const env = { VERBA_CACHE_DIR: cache };
+  try {
+    const first = await resolveModel(join(FIXTURES, 'sewd-test-public'), { env });
+    assert.equal(first.name, 'sewd-test-public');
+    assert.ok(first.dir.startsWith(join(cache, 'converted')));
+    const made = (await stat(join(first.dir, 'model.onnx'))).mtimeMs;
+    const again = await resolveModel(join(FIXTURES, 'sewd-test-public'), { env, progress: () => assert.fail('converted again') });
+    assert.equal(again.dir, first.dir);
+    assert.equal((await stat(join(again.dir, 'model.onnx'))).mtimeMs, made);
+    assert.deepEqual((await readdir(join(cache, 'converted'))).length, 1, 'no temporary directories left');
+    assert.equal((await resolveModel(first.dir, { env })).dir, first.dir);
+    await assert.rejects(resolveModel(join(FIXTURES, 'sewd-test-public', 'reference'), { env }), (e: unknown) => e instanceof VerbaError && e.code === 'CorruptModel');
+    await assert.rejects(resolveModel(FIXTURES, { env }), (e: unknown) => e instanceof VerbaError && e.code === 'ModelNotFound');
+    await assert.rejects(resolveModel('./no/such/model/dir', { env }), (e: unknown) => e instanceof VerbaError && e.code === 'ModelNotFound');
+  } finally {
+    await rm(cache, { recursive: true, force: true });
+  }
+});
+
+test('the default hub model without network: one sentence pointing at verba convert, nothing left in the cache', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const cache = await mkdtemp(join(tmpdir(), 'verba-cache-'));
+  try {
+    await assert.rejects(resolveModel(undefined, { env: { VERBA_CACHE_DIR: cache, HF_ENDPOINT: endpoint } }), (e: unknown) => {
+      assert.ok(e instanceof VerbaError && e.code === 'HubUnreachable');
+      assert.match(e.message, /^Could not download asapp\/sew-d-tiny-100k-ft-ls100h .*verba convert <checkpoint-dir> --out <dir>.*--model\.$/);
+      return true;
+    });
+    const root = join(cache, 'hub', 'asapp--sew-d-tiny-100k-ft-ls100h', 'main');
+    assert.deepEqual(await readdir(root), []);
+  } finally {
+    await rm(cache, { recursive: true, force: true });
+  }
+});

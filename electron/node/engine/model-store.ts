@@ -1,0 +1,121 @@
+/**
+ * Turns what the user passed as --model into a converted model directory (model.onnx + manifest.json):
+ *   - a converted directory: used as it is;
+ *   - a Hugging Face checkpoint directory (config.json + weights): converted once into the cache,
+ *     keyed by the sha256 of its config and weights;
+ *   - a hub id (default asapp/sew-d-tiny-100k-ft-ls100h): downloaded into the cache, then converted.
+ * The cache is $VERBA_CACHE_DIR, else $XDG_CACHE_HOME/verba, else ~/.cache/verba. Every entry is built
+ * in a temporary sibling and renamed into place, so an interrupted run never leaves a half entry.
+ *
+ *   const { dir, name } = await resolveModel(values.model, { progress: (l) => process.stderr.write(l) });
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { VerbaError } from '../../common/result.ts';
+import { CONVERTER_VERSION, convertCheckpoint } from '../convert/convert.ts';
+import { readManifest } from '../convert/manifest.ts';
+import { DEFAULT_MODEL_ID, DEFAULT_REVISION, HUB_ENDPOINT, WEIGHT_FILES, downloadCheckpoint, isHubId } from './hub.ts';
+
+export interface ResolvedModel {
+  /** Directory with model.onnx and manifest.json. */
+  dir: string;
+  /** What to call it in transcripts: the hub id or the source directory's name. */
+  name: string;
+}
+
+export interface ResolveOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Human-readable progress lines (download, conversion) for stderr. */
+  progress?: (line: string) => void;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.VERBA_CACHE_DIR) return resolve(env.VERBA_CACHE_DIR);
+  if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), 'verba');
+  return join(homedir(), '.cache', 'verba');
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+
+async function sha256Files(paths: string[]): Promise<string> {
+  const hash = createHash('sha256');
+  // The converter version is part of the key: a newer graph builder converts again instead of reusing.
+  hash.update(`verba-converter ${CONVERTER_VERSION}\0`);
+  for (const p of paths) {
+    hash.update(`${basename(p)}\0`);
+    for await (const chunk of createReadStream(p)) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+/** Builds `target` with `build(tmp)` in a sibling temp dir and renames it into place (a concurrent winner is kept). */
+async function atomically(target: string, build: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    await build(tmp);
+    await rename(tmp, target).catch(async (error: NodeJS.ErrnoException) => {
+      if (!(await exists(join(target, 'manifest.json'))) && !(await exists(join(target, 'config.json')))) throw error;
+    });
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A local Hugging Face checkpoint → its converted copy in the cache (converted on first use). */
+export async function convertCached(checkpointDir: string, options: ResolveOptions = {}): Promise<string> {
+  const weights = WEIGHT_FILES.map((w) => join(checkpointDir, w));
+  const present = [];
+  for (const w of weights) if (await exists(w)) present.push(w);
+  if (present.length === 0) throw new VerbaError('ModelNotFound', `${checkpointDir} has config.json but neither model.safetensors nor pytorch_model.bin.`);
+  const key = await sha256Files([join(checkpointDir, 'config.json'), present[0]!]);
+  const target = join(cacheDir(options.env), 'converted', key.slice(0, 32));
+  if (await exists(join(target, 'manifest.json'))) return target;
+  options.progress?.(`Converting ${checkpointDir} (first use; cached in ${target})…\n`);
+  await mkdir(join(cacheDir(options.env), 'converted'), { recursive: true });
+  await atomically(target, async (tmp) => {
+    await convertCheckpoint(checkpointDir, tmp);
+  });
+  return target;
+}
+
+export async function resolveModel(spec: string | undefined, options: ResolveOptions = {}): Promise<ResolvedModel> {
+  const model = spec ?? DEFAULT_MODEL_ID;
+  if (await isDir(model)) {
+    const dir = resolve(model);
+    if (await exists(join(dir, 'manifest.json'))) {
+      await readManifest(dir); // a foreign or damaged manifest.json fails here, with the reason
+      return { dir, name: basename(dir) };
+    }
+    if (await exists(join(dir, 'config.json'))) return { dir: await convertCached(dir, options), name: basename(dir) };
+    throw new VerbaError('ModelNotFound', `${model} is neither a converted model (manifest.json) nor a Hugging Face checkpoint (config.json).`);
+  }
+  if (!isHubId(model)) throw new VerbaError('ModelNotFound', `The model ${model} is not a directory and not a Hugging Face model id (owner/name).`);
+  const root = join(cacheDir(options.env), 'hub', model.replace('/', '--'), DEFAULT_REVISION);
+  const converted = join(root, `converted-${CONVERTER_VERSION}`);
+  if (await exists(join(converted, 'manifest.json'))) return { dir: converted, name: model };
+  const source = join(root, 'checkpoint');
+  if (!(await exists(join(source, 'config.json')))) {
+    await mkdir(root, { recursive: true });
+    let lastPercent = -1;
+    await atomically(source, async (tmp) => {
+      await downloadCheckpoint(model, DEFAULT_REVISION, tmp, {
+        endpoint: (options.env ?? process.env).HF_ENDPOINT ?? HUB_ENDPOINT,
+        progress: (file, done, total) => {
+          const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
+          if (percent !== lastPercent || done === total) options.progress?.(`\rDownloading ${model} ${file}: ${percent}% of ${(total / 1e6).toFixed(1)} MB${done === total ? '\n' : ''}`);
+          lastPercent = percent;
+        },
+      });
+    });
+  }
+  options.progress?.(`Converting ${model}…\n`);
+  await atomically(converted, async (tmp) => {
+    await convertCheckpoint(source, tmp);
+  });
+  return { dir: converted, name: model };
+}
