@@ -61,7 +61,7 @@ export function render(items: readonly Item[], options: { casing: boolean }): Re
         if (item.text === '"') capitalise = options.casing;
         break;
       case 'break':
-        text = text.trimEnd() + item.text;
+        text = text.replace(/[ \t]+$/, '') + item.text;
         piece = null;
         capitalise = options.casing;
         break;
