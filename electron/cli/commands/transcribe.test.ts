@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeWavFile } from '../../node/audio/wav-file.ts';
+import { readF32 } from '../../node/engine/test-support.ts';
+import type { Transcript } from '../../common/transcript.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FIXTURE = join(ROOT, 'models/fixtures/sewd-test-public');
+
+function verba(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'electron/cli/verba.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VERBA_CACHE_DIR: join(tmpdir(), 'verba-cli-unused-cache') } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Bad input ends with exit 1 and exactly one line on stderr, `verba: <sentence>`, no stack trace. */
+function assertOneLineError(r: ReturnType<typeof verba>, pattern: RegExp) {
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^verba: [^\n]+\n$/);
+  assert.match(r.stderr, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+}
+
+test('verba convert then verba transcribe a WAV: text and valid JSON', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-cli-'));
+  try {
+    const converted = verba('convert', FIXTURE, '--out', join(dir, 'model'));
+    assert.equal(converted.code, 0, converted.stderr);
+    const audio = await readF32(join(FIXTURE, 'reference/case0_audio.f32'));
+    await writeWavFile(join(dir, 'speech.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
+    const reference = JSON.parse(await readFile(join(FIXTURE, 'reference/manifest.json'), 'utf8')) as { cases: { greedy_text: string }[] };
+    const expectedText = reference.cases[0]!.greedy_text.trim().split(/\s+/).join(' ');
+
+    const txt = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'));
+    assert.equal(txt.code, 0, txt.stderr);
+    assert.equal(txt.stdout, `${expectedText}\n`);
+
+    const json = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--format', 'json', '--out', join(dir, 'speech.json'));
+    assert.equal(json.code, 0, json.stderr);
+    const t = JSON.parse(await readFile(join(dir, 'speech.json'), 'utf8')) as Transcript;
+    assert.deepEqual(Object.keys(t).sort(), ['device', 'duration_s', 'model', 'segments', 'text']);
+    assert.equal(t.text, expectedText);
+    assert.equal(t.duration_s, Math.round((audio.length / 16_000) * 1000) / 1000);
+    assert.equal(t.model, 'model');
+    assert.equal(t.device, 'cpu');
+    assert.ok(t.segments.length > 0);
+    let last = 0;
+    for (const s of t.segments) {
+      assert.deepEqual(Object.keys(s).sort(), ['end', 'start', 'text', 'words']);
+      assert.equal(s.text, s.words.map((w) => w.word).join(' '));
+      for (const w of s.words) {
+        assert.deepEqual(Object.keys(w).sort(), ['confidence', 'end', 'start', 'word']);
+        assert.ok(w.start >= last && w.end > w.start && w.end <= t.duration_s + 0.02, `${w.word} ${w.start}-${w.end}`);
+        assert.ok(w.confidence > 0 && w.confidence <= 1);
+        last = w.end;
+      }
+    }
+
+    const srt = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--format', 'srt');
+    assert.equal(srt.code, 0, srt.stderr);
+    assert.match(srt.stdout, /^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\S/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('bad input: non-audio file, missing model, corrupt model, bad checkpoint → one line, exit 1', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-cli-'));
+  try {
+    assert.equal(verba('convert', FIXTURE, '--out', join(dir, 'model')).code, 0);
+    await writeFile(join(dir, 'notes.txt'), 'these are not the samples you are looking for\n'.repeat(50));
+    await writeWavFile(join(dir, 'ok.wav'), { samples: new Float32Array(16_000), sampleRate: 16_000 });
+    assertOneLineError(verba('transcribe', join(dir, 'notes.txt'), '--model', join(dir, 'model')), /notes\.txt is not an audio or video file/);
+    assertOneLineError(verba('transcribe', join(dir, 'missing.wav'), '--model', join(dir, 'model')), /missing\.wav/);
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'nowhere')), /nowhere/);
+    await writeFile(join(dir, 'model', 'model.onnx'), Buffer.from('not a protobuf at all'));
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model')), /model\.onnx could not be loaded/);
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'docx'), /--format takes txt, json, srt, vtt, md/);
+    assertOneLineError(verba('convert', join(FIXTURE, 'reference'), '--out', join(dir, 'x')), /config\.json/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
