@@ -40,6 +40,8 @@ export interface RawCapture {
   readonly device: InputDevice;
   readonly sampleRate: number;
   readonly channels: number;
+  /** The OS process that talks to the device, when it is not this one (diagnostics and tests). */
+  readonly processId?: number;
   /** Idempotent; resolves once the device is released. */
   stop(): Promise<void>;
 }

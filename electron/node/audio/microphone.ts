@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import { AUDIO_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
 import type { CaptureBackend, InputDevice, RawCapture } from './capture-backend.ts';
 import { naudiodonBackend } from './naudiodon-backend.ts';
-import { interleavedToMono, levels } from './pcm.ts';
+import { interleavedToMono } from './pcm.ts';
 import { type Resampler, createResampler } from './resampler.ts';
 import { SampleRing } from './ring-buffer.ts';
 
@@ -92,6 +92,11 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
     return mic;
   }
 
+  /** The capture worker's pid (naudiodon runs PortAudio in a child process). */
+  get captureProcessId(): number | undefined {
+    return this.#raw?.processId;
+  }
+
   /** The last ~preRollMs of audio (a copy), oldest first. */
   preRoll(): Float32Array {
     return this.#ring.read();
@@ -156,17 +161,22 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
     this.emit('frame', frame);
   }
 
+  /** Exact 50 ms windows (800 samples) across frame boundaries, so levels line up with audio time. */
   #meter(frame: Float32Array): void {
-    const window = (AUDIO_DEFAULTS.levelWindowMs * SAMPLE_RATE) / 1000;
-    const { rms, peak } = levels(frame);
-    this.#meterSum += rms * rms * frame.length;
-    this.#meterPeak = Math.max(this.#meterPeak, peak);
-    this.#meterCount += frame.length;
-    if (this.#meterCount >= window) {
-      this.emit('level', { rms: Math.sqrt(this.#meterSum / this.#meterCount), peak: this.#meterPeak, time: this.#samplesOut / SAMPLE_RATE });
-      this.#meterSum = 0;
-      this.#meterPeak = 0;
-      this.#meterCount = 0;
+    const window = Math.round((AUDIO_DEFAULTS.levelWindowMs * SAMPLE_RATE) / 1000);
+    const endOfFrame = this.#samplesOut;
+    for (let i = 0; i < frame.length; i++) {
+      const v = frame[i]!;
+      this.#meterSum += v * v;
+      const a = Math.abs(v);
+      if (a > this.#meterPeak) this.#meterPeak = a;
+      if (++this.#meterCount === window) {
+        const time = (endOfFrame - frame.length + i + 1) / SAMPLE_RATE;
+        this.emit('level', { rms: Math.sqrt(this.#meterSum / window), peak: this.#meterPeak, time });
+        this.#meterSum = 0;
+        this.#meterPeak = 0;
+        this.#meterCount = 0;
+      }
     }
   }
 

@@ -131,6 +131,7 @@ function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, 
           device: m.device,
           sampleRate: m.sampleRate,
           channels: m.channels,
+          ...(child.pid !== undefined ? { processId: child.pid } : {}),
           async stop() {
             if (stopping || ended) return exited;
             stopping = true;
