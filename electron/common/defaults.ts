@@ -94,8 +94,11 @@ export const CTC_DECODING_DEFAULTS = {
   wordInsertionBonus: 1.0,
   /** log10 probability for a word missing from the LM when the ARPA has no <unk>. */
   unknownWordLog10Prob: -10,
-  /** Bonus per matched letter of a custom-vocabulary word, taken back if the word is not completed. */
-  hotwordWeightPerLetter: 1.5,
+  /**
+   * Bonus per matched letter of a custom-vocabulary word, taken back if the word is not completed:
+   * a 5-letter hotword gains 2.5 (×12 in probability), enough for a near-miss, not for a clear other word.
+   */
+  hotwordWeightPerLetter: 0.5,
 } as const;
 
 export const TEXT_DEFAULTS = {

@@ -15,8 +15,8 @@ import { VerbaError } from '../../common/result.ts';
 const CHUNK_BYTES = 1 << 24;
 
 /** Lines of a byte source, decoded as UTF-8 one line at a time. */
-function* lines(read: (buf: Buffer) => number): Generator<string> {
-  let buf = Buffer.alloc(CHUNK_BYTES);
+function* lines(read: (buf: Buffer) => number, chunkBytes: number): Generator<string> {
+  let buf = Buffer.alloc(chunkBytes);
   let start = 0;
   let end = 0;
   for (;;) {
@@ -98,7 +98,7 @@ export class ArpaLm {
   }
 
   /** Parses ARPA text from a byte reader; `name` and line numbers go into error messages. */
-  static parse(read: (buf: Buffer) => number, name: string): ArpaLm {
+  static parse(read: (buf: Buffer) => number, name: string, chunkBytes = CHUNK_BYTES): ArpaLm {
     const fail = (line: number, why: string): never => {
       throw new VerbaError('InvalidLanguageModel', `Line ${line} of ${name} is not valid ARPA: ${why}.`);
     };
@@ -108,7 +108,7 @@ export class ArpaLm {
     let section: 'before' | 'data' | number | 'end' = 'before';
     let lineNo = 0;
     const ids = new Int32Array(16);
-    for (const raw of lines(read)) {
+    for (const raw of lines(read, chunkBytes)) {
       lineNo++;
       const line = raw.trim();
       if (section === 'end') break;
@@ -218,7 +218,7 @@ export function parseArpaText(text: string, name = 'the language model'): ArpaLm
     const n = bytes.copy(buf, 0, at);
     at += n;
     return n;
-  }, name);
+  }, name, Math.min(CHUNK_BYTES, bytes.length + 1));
 }
 
 export function loadArpa(path: string): ArpaLm {

@@ -138,7 +138,7 @@ export class BeamSearchDecoder {
     else log10 = lm.unkId >= 0 ? lm.log10Prob(h.context, lm.unkId) : this.#o.unknownWordLog10Prob;
     if (Number.isNaN(log10)) log10 = this.#o.unknownWordLog10Prob;
     delta += this.#o.lmWeight * LN10 * log10 + this.#o.wordInsertionBonus;
-    const context = [...h.context, id >= 0 ? id : lm.unkId].slice(-(lm.order - 1));
+    const context = lm.order > 1 ? [...h.context, id >= 0 ? id : lm.unkId].slice(-(lm.order - 1)) : [];
     return { delta, context };
   }
 
@@ -149,7 +149,9 @@ export class BeamSearchDecoder {
     const merge = o.merge === 'sum' ? logAdd : Math.max;
     const lp = logSoftmax(logits);
     const prefixes = new Prefixes(V);
-    let beam: Hyp[] = [{ node: 0, last: -1, pb: 0, pnb: -Infinity, extra: 0, hot: HOTWORD_ROOT, context: [] }];
+    // The LM sees each decoded window as a sentence: its context starts with <s> where the LM has one.
+    const bos = this.#lm ? this.#lm.wordId('<s>') : -1;
+    let beam: Hyp[] = [{ node: 0, last: -1, pb: 0, pnb: -Infinity, extra: 0, hot: HOTWORD_ROOT, context: bos >= 0 ? [bos] : [] }];
     const candidates: number[] = [];
     for (let t = 0; t < frames; t++) {
       const row = t * V;
