@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
-import { loadAudioFile } from '../../node/audio/load-audio.ts';
+import { streamAudioFile } from '../../node/audio/load-audio.ts';
 import { DEFAULT_MODEL_ID } from '../../node/engine/hub.ts';
 import { resolveModel } from '../../node/engine/model-store.ts';
 import { Recognizer } from '../../node/engine/recognizer.ts';
-import { transcribeSamples } from '../../node/engine/transcribe.ts';
+import { transcribeStream } from '../../node/engine/transcribe.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
@@ -46,10 +46,10 @@ export const command: CliCommand = {
     if (recognizer.fallbackReason !== null) process.stderr.write(`verba: using cpu: ${recognizer.fallbackReason}\n`);
     try {
       for (const file of positionals) {
-        const audio = await loadAudioFile(file);
-        const showProgress = process.stderr.isTTY && audio.duration > 60;
-        const transcript = await transcribeSamples(recognizer, audio.samples, {
-          ...(showProgress ? { onProgress: (f: number) => process.stderr.write(`\r${basename(file)}: ${Math.round(f * 100)}%`) } : {}),
+        // Streamed: decoding, resampling and inference hold one window at a time, so hour-long files fit.
+        const showProgress = process.stderr.isTTY;
+        const transcript = await transcribeStream(recognizer, streamAudioFile(file), {
+          ...(showProgress ? { onProgress: (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) } : {}),
         });
         if (showProgress) process.stderr.write('\n');
         const text = formatTranscript(transcript, format);

@@ -87,6 +87,25 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
     console.log(`windowed vs unwindowed, 180 s, ${chunks.length} windows, logit rms ${rms.toFixed(3)}, argmax agreement ${(agree * 100).toFixed(2)}%\n  max |Δlogit| per frame by distance from a seam:\n  ${table.join('\n  ')}`);
     assert.ok(agree >= 0.98, `argmax agreement ${agree}`);
 
+    // Audio arriving in irregular pieces gives the very same windows and logits (bounded-memory path).
+    let seed = 5;
+    async function* pieces() {
+      for (let at = 0; at < audio.length; ) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const n = 1 + (seed % 40_000);
+        yield audio.slice(at, at + n);
+        at += n;
+      }
+    }
+    let i = 0;
+    for await (const c of recognizer.streamWindows(pieces())) {
+      const expected = chunks[i++]!;
+      assert.equal(c.firstFrame, expected.firstFrame);
+      assert.equal(c.logits.frames, expected.logits.frames);
+      assert.ok(maxAbsDiff(c.logits.data, expected.logits.data) <= 1e-6, `streamed window ${i}`);
+    }
+    assert.equal(i, chunks.length);
+
     // Words: streaming decode of the chunks as they come equals decoding the stitched logits at once,
     // and the word times equal the unwindowed run's wherever the two agree on the tokens.
     const streamed: DecodedWord[] = [];

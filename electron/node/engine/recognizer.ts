@@ -15,7 +15,7 @@ import { MODEL_FILE, type RuntimeManifest, readManifest } from '../convert/manif
 import type { Logits, Vocabulary } from '../ctc/types.ts';
 import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
 import { normalize } from './normalize.ts';
-import { type WindowOptions, defaultWindowOptions, planWindows } from './window-plan.ts';
+import { type PlannedWindow, type WindowOptions, defaultWindowOptions, planNext, planWindows, samplesNeeded } from './window-plan.ts';
 
 /** What the runtime reads from a converted model's manifest.json. */
 export type ModelInfo = RuntimeManifest;
@@ -31,7 +31,7 @@ export interface LogitsChunk {
   /** Global index of the chunk's first frame. */
   firstFrame: number;
   logits: Logits;
-  /** How far into the input this chunk's window reached (for progress). */
+  /** How far into the input this chunk's window reached (progress); the last chunk's is the input length. */
   endSample: number;
 }
 
@@ -83,16 +83,67 @@ export class Recognizer {
    * yielded, in order. Memory is one window's input and logits whatever the length.
    */
   async *windows(samples: Float32Array, overrides: Partial<WindowOptions> = {}): AsyncGenerator<LogitsChunk> {
-    const options = defaultWindowOptions({ frameSamples: this.info.frameSamples, ...overrides });
-    for (const w of planWindows(samples.length, samples, options)) {
-      const logits = await this.logits(samples.subarray(w.startSample, w.endSample));
-      const from = w.keepFrom - w.startFrame;
-      const to = w.keepTo === null ? logits.frames : w.keepTo - w.startFrame;
-      if (to > logits.frames) throw new Error(`window plan asks for frame ${to} of a ${logits.frames}-frame window`);
-      if (to <= from) continue;
-      const { vocabSize } = logits;
-      yield { firstFrame: w.keepFrom, endSample: w.endSample, logits: { data: logits.data.subarray(from * vocabSize, to * vocabSize), frames: to - from, vocabSize } };
+    if (samples.length === 0) return;
+    for (const w of planWindows(samples.length, samples, this.windowOptions(overrides))) {
+      const chunk = await this.runWindow(w, samples.subarray(w.startSample, w.endSample));
+      if (chunk !== null) yield chunk;
     }
+  }
+
+  /**
+   * The same windows as `windows()` (identical cuts and frames) over audio that arrives in pieces, e.g.
+   * streamAudioFile(): only the current window's samples are kept, so an hour needs no more memory than 20 s.
+   */
+  async *streamWindows(source: AsyncIterable<Float32Array>, overrides: Partial<WindowOptions> = {}): AsyncGenerator<LogitsChunk> {
+    const options = this.windowOptions(overrides);
+    const input = source[Symbol.asyncIterator]();
+    let buffer = new Float32Array(1 << 16);
+    let bufferStart = 0; // global index of buffer[0]
+    let length = 0;
+    let total = Infinity; // known once the source ends
+    for (let keepFrom = 0; ; ) {
+      const need = samplesNeeded(keepFrom, options);
+      while (total === Infinity && bufferStart + length < need) {
+        const next = await input.next();
+        if (next.done) {
+          total = bufferStart + length;
+          break;
+        }
+        if (length + next.value.length > buffer.length) {
+          const grown = new Float32Array(Math.max(2 * buffer.length, length + next.value.length));
+          grown.set(buffer.subarray(0, length));
+          buffer = grown;
+        }
+        buffer.set(next.value, length);
+        length += next.value.length;
+      }
+      if (total === 0) return;
+      const view = buffer;
+      const w = planNext(keepFrom, total, (i) => view[i - bufferStart] ?? 0, options);
+      const chunk = await this.runWindow(w, buffer.subarray(w.startSample - bufferStart, w.endSample - bufferStart));
+      if (chunk !== null) yield chunk;
+      if (w.keepTo === null) return;
+      keepFrom = w.keepTo;
+      // Samples before the next window's start are never read again.
+      const drop = Math.max(0, (keepFrom - Math.ceil((options.contextSeconds * options.sampleRate) / options.frameSamples) - options.alignFrames) * options.frameSamples - bufferStart);
+      buffer.copyWithin(0, drop, length);
+      bufferStart += drop;
+      length -= drop;
+    }
+  }
+
+  private windowOptions(overrides: Partial<WindowOptions>): WindowOptions {
+    return defaultWindowOptions({ frameSamples: this.info.frameSamples, ...overrides });
+  }
+
+  private async runWindow(w: PlannedWindow, samples: Float32Array): Promise<LogitsChunk | null> {
+    const logits = await this.logits(samples);
+    const from = w.keepFrom - w.startFrame;
+    const to = w.keepTo === null ? logits.frames : w.keepTo - w.startFrame;
+    if (to > logits.frames) throw new Error(`window plan asks for frame ${to} of a ${logits.frames}-frame window`);
+    if (to <= from) return null;
+    const { vocabSize } = logits;
+    return { firstFrame: w.keepFrom, endSample: w.endSample, logits: { data: logits.data.subarray(from * vocabSize, to * vocabSize), frames: to - from, vocabSize } };
   }
 
   release(): Promise<void> {

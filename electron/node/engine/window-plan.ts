@@ -38,50 +38,64 @@ export const defaultWindowOptions = (overrides: Partial<WindowOptions> = {}): Wi
   ...overrides,
 });
 
-/** Energy of the 2 frames around frame boundary `frame` (seconds-agnostic: only compared with its neighbours). */
-function boundaryEnergy(samples: Float32Array, frame: number, frameSamples: number): number {
-  const from = Math.max(0, (frame - 1) * frameSamples);
-  const to = Math.min(samples.length, (frame + 1) * frameSamples);
-  let e = 0;
-  for (let i = from; i < to; i++) e += samples[i]! * samples[i]!;
-  return e;
+interface Frames {
+  window: number;
+  context: number;
+  search: number;
+}
+
+function frameCounts(options: WindowOptions): Frames {
+  const toFrames = (seconds: number) => Math.round((seconds * options.sampleRate) / options.frameSamples);
+  const window = Math.floor(toFrames(options.maxWindowSeconds) / options.alignFrames) * options.alignFrames;
+  const frames = { window, context: toFrames(options.contextSeconds), search: toFrames(options.cutSearchSeconds) };
+  if (frames.window - 2 * frames.context - frames.search <= options.alignFrames) throw new Error('window options leave no frames to keep');
+  return frames;
+}
+
+/** Samples a caller must have beyond `keepFrom`'s window start before planNext can decide (streaming input). */
+export function samplesNeeded(keepFrom: number, options: WindowOptions): number {
+  const { window, context } = frameCounts(options);
+  const start = Math.floor(Math.max(0, keepFrom - context) / options.alignFrames) * options.alignFrames;
+  return (start + window) * options.frameSamples + 1;
 }
 
 /**
- * Yields windows lazily (constant memory for any length). `samples` is only read around candidate cuts;
- * pass the raw audio so cuts land in pauses.
+ * The window that owns frames from `keepFrom` on. `total` is the input length, or Infinity while a
+ * stream has more (call only once samplesNeeded() samples exist). `samplesAt(i)` reads global sample i.
  */
-export function* planWindows(totalSamples: number, samples: Float32Array | null, options = defaultWindowOptions()): Generator<PlannedWindow> {
+export function planNext(keepFrom: number, total: number, samplesAt: ((i: number) => number) | null, options: WindowOptions): PlannedWindow {
   const { frameSamples, alignFrames } = options;
-  const toFrames = (seconds: number) => Math.round((seconds * options.sampleRate) / frameSamples);
+  const { window, context, search } = frameCounts(options);
   const alignDown = (frame: number) => Math.floor(frame / alignFrames) * alignFrames;
-  const windowFrames = alignDown(toFrames(options.maxWindowSeconds));
-  const context = toFrames(options.contextSeconds);
-  const search = toFrames(options.cutSearchSeconds);
-  if (windowFrames - 2 * context - search <= alignFrames) throw new Error('window options leave no frames to keep');
-  let keepFrom = 0;
-  for (;;) {
-    const startFrame = alignDown(Math.max(0, keepFrom - context));
-    const startSample = startFrame * frameSamples;
-    if (totalSamples - startSample <= windowFrames * frameSamples) {
-      yield { startSample, endSample: totalSamples, startFrame, keepFrom, keepTo: null };
-      return;
-    }
-    const endFrame = startFrame + windowFrames;
-    const latest = alignDown(endFrame - context);
-    let cut = latest;
-    if (samples !== null) {
-      let best = Infinity;
-      for (let f = latest; f >= latest - search && f > keepFrom; f -= alignFrames) {
-        const e = boundaryEnergy(samples, f, frameSamples);
-        // Strictly quieter only: among equals the latest cut wins, which keeps windows long and few.
-        if (e < best) {
-          best = e;
-          cut = f;
-        }
+  const startFrame = alignDown(Math.max(0, keepFrom - context));
+  const startSample = startFrame * frameSamples;
+  if (total - startSample <= window * frameSamples) return { startSample, endSample: total, startFrame, keepFrom, keepTo: null };
+  const endFrame = startFrame + window;
+  const latest = alignDown(endFrame - context);
+  let cut = latest;
+  if (samplesAt !== null) {
+    let best = Infinity;
+    for (let f = latest; f >= latest - search && f > keepFrom; f -= alignFrames) {
+      // Energy of the two frames around the boundary; strictly quieter only, so among equals the latest
+      // cut wins, which keeps windows long and few.
+      let e = 0;
+      for (let i = (f - 1) * frameSamples; i < (f + 1) * frameSamples; i++) e += samplesAt(i) ** 2;
+      if (e < best) {
+        best = e;
+        cut = f;
       }
     }
-    yield { startSample, endSample: endFrame * frameSamples, startFrame, keepFrom, keepTo: cut };
-    keepFrom = cut;
+  }
+  return { startSample, endSample: endFrame * frameSamples, startFrame, keepFrom, keepTo: cut };
+}
+
+/** Yields the windows of a whole input lazily (constant memory); pass the raw audio so cuts land in pauses. */
+export function* planWindows(totalSamples: number, samples: Float32Array | null, options = defaultWindowOptions()): Generator<PlannedWindow> {
+  const at = samples === null ? null : (i: number) => samples[i] ?? 0;
+  for (let keepFrom = 0; ; ) {
+    const w = planNext(keepFrom, totalSamples, at, options);
+    yield w;
+    if (w.keepTo === null) return;
+    keepFrom = w.keepTo;
   }
 }
