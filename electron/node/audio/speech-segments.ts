@@ -15,7 +15,15 @@ export interface SpeechSegment {
   end: number;
 }
 
-export type VadParams = Pick<typeof VAD_DEFAULTS, 'windowSamples' | 'threshold' | 'negativeThresholdOffset' | 'minSilenceMs' | 'minSpeechMs' | 'speechPadMs'>;
+/** Tunables of the segmenter; VAD_DEFAULTS holds the shipped values. */
+export interface VadParams {
+  windowSamples: number;
+  threshold: number;
+  negativeThresholdOffset: number;
+  minSilenceMs: number;
+  minSpeechMs: number;
+  speechPadMs: number;
+}
 
 export type SegmentEvent = { type: 'start'; sample: number } | { type: 'end'; segment: SpeechSegment };
 

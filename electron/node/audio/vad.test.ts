@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadAudioFile } from './load-audio.ts';
+import { SpeechSegmenter, padSegments } from './speech-segments.ts';
+import { requireTools, sox, speak } from './testing/media.ts';
+import { SileroVad } from './vad.ts';
+
+describe('Silero VAD v5 (real model through ort.ts)', () => {
+  let dir = '';
+  let vad: SileroVad;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'verba-vad-'));
+    vad = await SileroVad.load();
+  });
+  after(async () => {
+    await vad.release();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('finds two sentences separated by pauses, at the right times', async (t) => {
+    if (!requireTools(t, 'espeak-ng', 'sox')) return;
+    const parts: string[] = [];
+    for (const [i, text] of ['Hello there, this is the first sentence.', 'And here comes the second one after a pause.'].entries()) {
+      const raw = join(dir, `raw${i}.wav`);
+      const trimmed = join(dir, `s${i}.wav`);
+      await speak(text, raw);
+      // Trim espeak's own leading/trailing silence so the speech boundaries are known exactly.
+      await sox(raw, trimmed, 'silence', '1', '0.01', '0.5%', 'reverse', 'silence', '1', '0.01', '0.5%', 'reverse');
+      parts.push(trimmed);
+    }
+    const [a, b] = parts.map((p) => Number(execFileSync('soxi', ['-D', p]).toString())) as [number, number];
+    const silence = (s: number) => ['-n', '-r', '22050', '-c', '1', '-b', '16', join(dir, `sil${s}.wav`), 'trim', '0', String(s)];
+    await sox(...silence(1));
+    await sox(...silence(1.5));
+    const joined = join(dir, 'pair.wav');
+    await sox(join(dir, 'sil1.wav'), parts[0]!, join(dir, 'sil1.5.wav'), parts[1]!, join(dir, 'sil1.wav'), joined);
+    const { samples } = await loadAudioFile(joined);
+
+    const segments = (await vad.segments(samples)).map((s) => ({ start: s.start / 16000, end: s.end / 16000 }));
+    const expected = [
+      { start: 1, end: 1 + a },
+      { start: 2.5 + a, end: 2.5 + a + b },
+    ];
+    assert.equal(segments.length, 2, JSON.stringify(segments));
+    for (const [i, seg] of segments.entries()) {
+      const want = expected[i]!;
+      // Onsets: within one window plus the 100 ms pad before the true start, never after it by more than 100 ms.
+      assert.ok(seg.start >= want.start - 0.1 - 0.1 && seg.start <= want.start + 0.1, `segment ${i} starts at ${seg.start}, speech at ${want.start}`);
+      assert.ok(seg.end >= want.end - 0.25 && seg.end <= want.end + 0.1 + 0.1, `segment ${i} ends at ${seg.end}, speech at ${want.end}`);
+    }
+
+    // Live use: the same windows pushed one by one give the same segments.
+    vad.reset();
+    const live = new SpeechSegmenter();
+    for (let i = 0; i < samples.length; i += 512) live.push(await vad.probability(samples.subarray(i, i + 512)));
+    assert.deepEqual(padSegments(live.finish(samples.length), samples.length), await vad.segments(samples));
+  });
+
+  test('silence and faint noise contain no speech', async () => {
+    assert.deepEqual(await vad.segments(new Float32Array(16000 * 3)), []);
+    const noise = new Float32Array(16000 * 3);
+    let seed = 12345;
+    for (let i = 0; i < noise.length; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      noise[i] = (seed / 2147483648 - 0.5) * 0.02;
+    }
+    assert.deepEqual(await vad.segments(noise), []);
+  });
+});
