@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { toErrorValue } from '../../common/result.ts';
+import { VerbaError, toErrorValue } from '../../common/result.ts';
 import { naudiodonBackend } from '../../node/audio/naudiodon-backend.ts';
 import type { InputDevice } from '../../node/audio/capture-backend.ts';
 import { availableBackends, onnxRuntimeVersion } from '../../node/onnx/ort.ts';
@@ -13,7 +13,13 @@ backends this build of onnxruntime offers (for \`verba transcribe --device\`).`;
 export const command: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
+    let json: boolean;
+    try {
+      json = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true }).values.json;
+    } catch (error) {
+      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments';
+      throw new VerbaError('BadArguments', `${first.replace(/\.$/, '')} (see \`verba devices --help\`).`);
+    }
     let microphones: InputDevice[] = [];
     let microphoneError: string | null = null;
     try {
@@ -22,7 +28,7 @@ export const command: CliCommand = {
       microphoneError = toErrorValue(error).message;
     }
     const backends = availableBackends();
-    if (values.json) {
+    if (json) {
       process.stdout.write(`${JSON.stringify({ microphones, microphoneError, inference: { onnxruntime: onnxRuntimeVersion(), backends } }, null, 2)}\n`);
       return microphoneError === null ? 0 : 1;
     }

@@ -27,10 +27,20 @@ async function recover(dir: string): Promise<number> {
   return 0;
 }
 
+/** parseArgs explains mistakes over several lines; the CLI promises one. */
+function parseOptions<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments';
+    throw new VerbaError('BadArguments', `${first.replace(/\.$/, '')} (see \`verba record --help\`).`);
+  }
+}
+
 export const command: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseArgs({
+    const { values } = parseOptions(() => parseArgs({
       args,
       options: {
         seconds: { type: 'string' },
@@ -41,7 +51,7 @@ export const command: CliCommand = {
         recover: { type: 'boolean', default: false },
       },
       strict: true,
-    });
+    }));
     const spoolDir = values['spool-dir'] ?? defaultSpoolDir();
     if (values.recover) return recover(spoolDir);
     const seconds = Number(values.seconds);

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'node:test';
+import { loadAudioFile } from '../../node/audio/load-audio.ts';
+import { REPO_ROOT, requireVirtualMic } from '../../node/audio/testing/media.ts';
+
+const run = promisify(execFile);
+const verba = (...args: string[]) => run(process.execPath, ['electron/cli/verba.ts', ...args], { cwd: REPO_ROOT });
+
+test('verba record writes N seconds of 16 kHz mono and removes its spool', async (t) => {
+  if (!(await requireVirtualMic(t))) return;
+  const dir = await mkdtemp(join(tmpdir(), 'verba-record-'));
+  try {
+    const out = join(dir, 'take.wav');
+    const spoolDir = join(dir, 'spool');
+    const { stderr } = await verba('record', '--seconds', '1.5', '--out', out, '--spool-dir', spoolDir);
+    assert.match(stderr, /Recorded 1\.50 s/);
+    const audio = await loadAudioFile(out);
+    assert.equal(audio.samples.length, 24000);
+    assert.deepEqual(await readdir(spoolDir), []);
+    const { stdout } = await verba('record', '--recover', '--spool-dir', spoolDir);
+    assert.match(stdout, /No unsaved recordings/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('verba record refuses bad arguments with one line', async () => {
+  for (const args of [['--out', 'x.wav'], ['--seconds', '-2', '--out', 'x.wav'], ['--seconds', '1'], ['--seconds', '1', '--out', 'x.wav', '--device', 'mic']]) {
+    await assert.rejects(verba('record', ...args), (e: { code: number; stderr: string }) => e.code === 1 && /^verba: .+\n$/.test(e.stderr));
+  }
+});
