@@ -91,3 +91,25 @@ describe('renderer over the test transport', () => {
     assert.equal(response.status, 403);
   });
 });
+
+describe('writing preview', () => {
+  test('spoken commands and casing turn recogniser letters into a written sentence', async (t) => {
+    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
+    if (chromium === null) return;
+    const transport = await startTransport({ rendererDir: 'renderer/dist' });
+    const browser = await launchChromium(chromium);
+    try {
+      const page = await browser.newPage();
+      await page.addInitScript(bridgeScript(transport.token));
+      await page.goto(transport.url);
+      await page.getByTestId('spoken').fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
+      await page.getByLabel('Numbers as digits').check();
+      await page.getByRole('button', { name: 'Format' }).click();
+      await page.getByTestId('written').waitFor();
+      assert.equal(await page.getByTestId('written').textContent(), 'Hello world.\nHow are you? I have 25 apples');
+    } finally {
+      await browser.close();
+      await transport.close();
+    }
+  });
+});

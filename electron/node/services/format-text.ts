@@ -1,7 +1,12 @@
+import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import type { FormatTextRequest } from '../../common/ipc-types.ts';
-import { VerbaError } from '../../common/result.ts';
+import { formatTranscriptText } from '../text/format-transcript.ts';
 
-/** Placeholder until the text layer lands (issue 5). */
-export async function formatText(_request: FormatTextRequest): Promise<string> {
-  throw new VerbaError('NotAvailable', 'The writing layer is not installed yet.');
+/** Recogniser words → written text with the default settings, overridden by the request's switches. */
+export async function formatText(request: FormatTextRequest): Promise<string> {
+  return formatTranscriptText(request.text, {
+    ...DEFAULT_TEXT_SETTINGS,
+    ...(request.commands !== undefined ? { commands: request.commands } : {}),
+    ...(request.digits !== undefined ? { digits: request.digits } : {}),
+  });
 }
