@@ -1,22 +1,28 @@
 /**
- * Times one converted model in a fresh process (so peak RSS is this model's alone). Prints one JSON
- * object on stdout. Run by run-bench.ts:
+ * Benchmark measurements in a fresh process, printed as one JSON object on stdout. Run by run-bench.ts:
  *
- *   node electron/node/bench/bench-worker.ts <model-dir> <lengths,csv> <runs> <threads> <device>
+ *   node bench-worker.ts memory <model-dir> <seconds> <threads> <device>   → load time, peak RSS (this model alone)
+ *   node bench-worker.ts time <lengths,csv> <runs> <threads> <device> <model-dir>...
+ *
+ * `time` loads every model first and interleaves their runs (A, B, A, B, … at each length), so a
+ * change in machine load affects all of them alike and the speed ratios stay fair on a shared machine.
  */
 import { performance } from 'node:perf_hooks';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import type { DeviceRequest } from '../onnx/ort.ts';
 import { Recognizer } from '../engine/recognizer.ts';
 
-export interface WorkerResult {
+export interface MemoryResult {
   device: string;
   fallbackReason: string | null;
   loadMs: number;
-  /** Median milliseconds per run, by window length in seconds. */
-  msByLength: Record<string, number>;
-  runsByLength: Record<string, number[]>;
   peakRssMb: number;
+}
+
+export interface TimeResult {
+  /** Per model dir: median milliseconds by window length (seconds), and every run. */
+  msByLength: Record<string, number>[];
+  runsByLength: Record<string, number[]>[];
 }
 
 const median = (xs: number[]) => {
@@ -24,8 +30,9 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const tenth = (x: number) => Math.round(x * 10) / 10;
 
-/** Speech-band noise (seeded): the graph's cost does not depend on the values, only on the length. */
+/** Seeded noise: the graph's cost depends on the length only, not on the values. */
 function audio(seconds: number): Float32Array {
   const x = new Float32Array(Math.round(seconds * SAMPLE_RATE));
   let s = 12345;
@@ -36,32 +43,37 @@ function audio(seconds: number): Float32Array {
   return x;
 }
 
-async function main([dir, lengthsCsv, runsArg, threadsArg, device]: string[]): Promise<WorkerResult> {
-  const lengths = lengthsCsv!.split(',').map(Number);
-  const runs = Number(runsArg);
-  const started = performance.now();
-  const recognizer = await Recognizer.open(dir!, { device: device as DeviceRequest, threads: Number(threadsArg) });
-  const loadMs = performance.now() - started;
-  const msByLength: Record<string, number> = {};
-  const runsByLength: Record<string, number[]> = {};
-  await recognizer.logits(audio(1)); // warm-up: first run allocates arenas and picks kernels
-  for (const seconds of lengths) {
-    const x = audio(seconds);
-    const times: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      await recognizer.logits(x);
-      times.push(performance.now() - t0);
-    }
-    runsByLength[String(seconds)] = times.map((t) => Math.round(t * 10) / 10);
-    msByLength[String(seconds)] = Math.round(median(times) * 10) / 10;
-  }
-  const result = { device: recognizer.device, fallbackReason: recognizer.fallbackReason, loadMs: Math.round(loadMs), msByLength, runsByLength, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+async function memory([dir, seconds, threads, device]: string[]): Promise<MemoryResult> {
+  const t0 = performance.now();
+  const recognizer = await Recognizer.open(dir!, { device: device as DeviceRequest, threads: Number(threads) });
+  const loadMs = Math.round(performance.now() - t0);
+  await recognizer.logits(audio(Number(seconds)));
+  const result = { device: recognizer.device, fallbackReason: recognizer.fallbackReason, loadMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   await recognizer.release();
   return result;
 }
 
-main(process.argv.slice(2)).then(
+async function time([lengthsCsv, runs, threads, device, ...dirs]: string[]): Promise<TimeResult> {
+  const recognizers: Recognizer[] = [];
+  for (const dir of dirs) recognizers.push(await Recognizer.open(dir, { device: device as DeviceRequest, threads: Number(threads) }));
+  for (const r of recognizers) await r.logits(audio(1)); // warm-up: arenas, kernel choice
+  const runsByLength = recognizers.map(() => ({}) as Record<string, number[]>);
+  for (const seconds of lengthsCsv!.split(',').map(Number)) {
+    const x = audio(seconds);
+    for (let run = 0; run < Number(runs); run++) {
+      for (const [i, r] of recognizers.entries()) {
+        const t0 = performance.now();
+        await r.logits(x);
+        (runsByLength[i]![String(seconds)] ??= []).push(tenth(performance.now() - t0));
+      }
+    }
+  }
+  for (const r of recognizers) await r.release();
+  return { runsByLength, msByLength: runsByLength.map((byLength) => Object.fromEntries(Object.entries(byLength).map(([s, times]) => [s, tenth(median(times))]))) };
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+(mode === 'memory' ? memory(rest) : time(rest)).then(
   (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
   (e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

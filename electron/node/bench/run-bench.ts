@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { convertCheckpoint } from '../convert/convert.ts';
 import type { GraphStyle } from '../convert/front-end.ts';
 import { onnxRuntimeVersion, type DeviceRequest } from '../onnx/ort.ts';
-import type { WorkerResult } from './bench-worker.ts';
+import type { MemoryResult, TimeResult } from './bench-worker.ts';
 import { type SewdPreset, expectedParameters, generateCheckpoint } from './sewd-checkpoint.ts';
 
 export interface BenchOptions {
@@ -28,8 +28,11 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export interface StyleResult extends WorkerResult {
+export interface StyleResult extends MemoryResult {
   convertMs: number;
+  /** Median milliseconds per run, by window length in seconds, and every run. */
+  msByLength: Record<string, number>;
+  runsByLength: Record<string, number[]>;
   /** Real-time factor by length: processing time / audio time (lower is faster). */
   rtfByLength: Record<string, number>;
 }
@@ -46,6 +49,11 @@ const STYLES: GraphStyle[] = ['lean', 'reference'];
 const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
 const exists = (p: string) => access(p).then(() => true, () => false);
 
+async function worker<T>(args: string[]): Promise<T> {
+  const { stdout } = await promisify(execFile)(process.execPath, [WORKER, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as T;
+}
+
 export async function runBench(options: BenchOptions) {
   const log = options.log ?? (() => undefined);
   const results: ModelResult[] = [];
@@ -57,20 +65,24 @@ export async function runBench(options: BenchOptions) {
       await generateCheckpoint(model, checkpoint);
     }
     const styles: Partial<Record<GraphStyle, StyleResult>> = {};
+    const converted: { style: GraphStyle; dir: string; convertMs: number; memory: MemoryResult }[] = [];
     for (const style of STYLES) {
-      const out = join(base, style);
+      const dir = join(base, style);
       log(`converting sew-d ${model} (${style})…`);
       const t0 = performance.now();
-      await convertCheckpoint(checkpoint, out, { style });
+      await convertCheckpoint(checkpoint, dir, { style });
       const convertMs = Math.round(performance.now() - t0);
-      log(`timing sew-d ${model} (${style}) at ${options.lengths.join(', ')} s, ${options.runs} runs each…`);
-      const { stdout } = await promisify(execFile)(process.execPath, [WORKER, out, options.lengths.join(','), String(options.runs), String(options.threads), options.device], {
-        maxBuffer: 1 << 20,
-      });
-      const worker = JSON.parse(stdout) as WorkerResult;
-      const rtfByLength = Object.fromEntries(Object.entries(worker.msByLength).map(([s, ms]) => [s, Math.round((ms / 1000 / Number(s)) * 1e4) / 1e4]));
-      styles[style] = { ...worker, convertMs, rtfByLength };
+      log(`loading sew-d ${model} (${style}) alone for load time and peak memory at ${Math.max(...options.lengths)} s…`);
+      const memory = await worker<MemoryResult>(['memory', dir, String(Math.max(...options.lengths)), String(options.threads), options.device]);
+      converted.push({ style, dir, convertMs, memory });
     }
+    log(`timing sew-d ${model} (${STYLES.join(' and ')} interleaved) at ${options.lengths.join(', ')} s, ${options.runs} runs each…`);
+    const timed = await worker<TimeResult>(['time', options.lengths.join(','), String(options.runs), String(options.threads), options.device, ...converted.map((c) => c.dir)]);
+    converted.forEach(({ style, convertMs, memory }, i) => {
+      const msByLength = timed.msByLength[i]!;
+      const rtfByLength = Object.fromEntries(Object.entries(msByLength).map(([s, ms]) => [s, Math.round((ms / 1000 / Number(s)) * 1e4) / 1e4]));
+      styles[style] = { ...memory, convertMs, msByLength, rtfByLength, runsByLength: timed.runsByLength[i]! };
+    });
     const lean = styles.lean?.msByLength ?? {};
     const reference = styles.reference?.msByLength ?? {};
     const leanSpeedupByLength = Object.fromEntries(Object.keys(lean).map((s) => [s, Math.round((reference[s]! / lean[s]!) * 100) / 100]));
