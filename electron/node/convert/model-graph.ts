@@ -68,7 +68,7 @@ function sewdEncoder(g: GraphBuilder, hidden: string, spec: ModelSpec, w: Weight
   const rel = spec.relative!;
   const h = spec.hiddenSize;
   const input = positionalSqueeze(g, hidden, spec, w, style);
-  const lean = style === 'lean' ? { emb: normalisedRelEmbeddings(spec, rel, w), idx: leanIndices(g, input, rel) } : null;
+  const lean = style === 'lean' ? { emb: normalisedRelEmbeddings(spec, rel, w), idx: leanIndices(g, input, rel, spec.numHeads) } : null;
   const ref = style === 'reference' ? referenceContext(g, input, spec, rel, w) : null;
   let x = input;
   for (let l = 0; l < spec.numLayers; l++) {

@@ -2,12 +2,15 @@
  * SEW-D's disentangled attention built for inference ('lean' style).
  *
  * Once per graph: the c2p column of every (query i, key j) pair is looked up from the conversion-time
- * bucket table, and only the band of relative-embedding rows that offsets up to ±(L−1) can reach is
- * used (rows lo..hi; all 512 only for long windows). Per layer: Q (pre-scaled by 1/√(dh·factor)),
- * Kᵀ, V; QKᵀ; c2p = Q·PosKᵀ gathered with one flat index; p2c = PosQ·Kᵀ gathered likewise (the
- * transpose folded into the index); Softmax without masks (a single unpadded utterance per row).
+ * bucket table and expanded to [B, heads, L, L]; only the band of relative-embedding rows that offsets
+ * up to ±(L−1) can reach is used (rows lo..hi; all 512 only for long windows). Per layer: Q
+ * (pre-scaled by 1/√(dh·factor)), Kᵀ, V; QKᵀ; c2p = GatherElements(Q·PosKᵀ, index, last axis);
+ * p2c = GatherElements(PosQ·Kᵀ, the same index, axis 2), which is the reference's gather-then-
+ * transpose in one step; Softmax without masks (a single unpadded utterance per row).
+ * GatherElements, not Gather on a flattened tensor: onnxruntime's Gather copies element by element
+ * and measured 3-7× slower here.
  */
-import { int, ints, type GraphBuilder } from './graph-builder.ts';
+import { DataType, int, ints, type GraphBuilder } from './graph-builder.ts';
 import type { ModelSpec, RelativeAttentionSpec } from './checkpoint-config.ts';
 import { c2pIndexTable } from './log-buckets.ts';
 import { linear } from './layers.ts';
@@ -15,41 +18,37 @@ import { projectRows, splitHeads } from './sew-d-positions.ts';
 import type { Weights } from './weights.ts';
 
 export interface LeanIndices {
-  /** [L, L] int64: i·W + column(i, j) into Q·PosKᵀ flattened over its last two axes. */
-  c2p: string;
-  /** [L, L] int64: column(i, j)·L + j into PosQ·Kᵀ flattened. */
-  p2c: string;
+  /** [B, heads, L, L] int32: column(i, j) − lo, the band column of query i and key j. */
+  columns: string;
   /** [1] int64 band of relative-embedding rows used: [lo, hiPlusOne). */
   lo: string;
   hiPlusOne: string;
 }
 
 /** Builds the per-graph index tensors from the encoder input's length (x: [B, L, H]). */
-export function leanIndices(g: GraphBuilder, x: string, rel: RelativeAttentionSpec): LeanIndices {
+export function leanIndices(g: GraphBuilder, x: string, rel: RelativeAttentionSpec, heads: number): LeanIndices {
   const table = c2pIndexTable(rel);
   const sat = table.saturation;
-  const columns = g.constI64('rel_pos_c2p_table', [table.index.length], BigInt64Array.from(table.index, (v) => BigInt(v)));
+  const table1d = g.constI64('rel_pos_c2p_table', [table.index.length], BigInt64Array.from(table.index, (v) => BigInt(v)));
   const length1 = g.op('Shape', [x], { start: int(1), end: int(2) }, 'seq_len');
   const length = g.op('Squeeze', [length1, g.ints([0])], {}, 'seq_len_scalar');
   const zero = g.constI64('i0', [], [0]);
   const one = g.constI64('i1', [], [1]);
   const positions = g.op('Range', [zero, length, one], {}, 'positions');
-  const rows = g.op('Unsqueeze', [positions, g.ints([1])], {}, 'pos_rows');
-  const cols = g.op('Unsqueeze', [positions, g.ints([0])], {}, 'pos_cols');
-  const offsets = g.op('Sub', [rows, cols], {}, 'rel_offsets');
+  const offsets = g.op('Sub', [g.op('Unsqueeze', [positions, g.ints([1])]), g.op('Unsqueeze', [positions, g.ints([0])])], {}, 'rel_offsets');
   const satLo = g.constI64('sat_lo', [], [-sat]);
   const satHi = g.constI64('sat_hi', [], [sat]);
   const clipped = g.op('Clip', [offsets, satLo, satHi], {}, 'rel_offsets_clipped');
-  const column = g.op('Gather', [columns, g.op('Add', [clipped, satHi])], { axis: int(0) }, 'rel_columns');
+  const column = g.op('Gather', [table1d, g.op('Add', [clipped, satHi])], { axis: int(0) }, 'rel_columns');
   // Band of columns reachable by offsets ±(L−1): the table is monotone in the offset.
   const reach = g.op('Clip', [g.op('Sub', [length1, g.ints([1])]), g.constI64('i0v', [], [0]), satHi], {}, 'reach');
-  const lo = g.op('Gather', [columns, g.op('Sub', [g.ints([sat]), reach])], { axis: int(0) }, 'band_lo');
-  const hi = g.op('Gather', [columns, g.op('Add', [reach, g.ints([sat])])], { axis: int(0) }, 'band_hi');
-  const width = g.op('Add', [g.op('Sub', [hi, lo]), g.ints([1])], {}, 'band_width');
+  const lo = g.op('Gather', [table1d, g.op('Sub', [g.ints([sat]), reach])], { axis: int(0) }, 'band_lo');
+  const hi = g.op('Gather', [table1d, g.op('Add', [reach, g.ints([sat])])], { axis: int(0) }, 'band_hi');
   const local = g.op('Sub', [column, lo], {}, 'band_columns');
-  const c2p = g.op('Add', [local, g.op('Mul', [rows, width])], {}, 'c2p_index');
-  const p2c = g.op('Add', [g.op('Mul', [local, length1]), cols], {}, 'p2c_index');
-  return { c2p, p2c, lo, hiPlusOne: g.op('Add', [hi, g.ints([1])], {}, 'band_end') };
+  const shape = g.op('Concat', [g.op('Shape', [x], { start: int(0), end: int(1) }), g.ints([heads]), length1, length1], { axis: int(0) }, 'score_shape');
+  // int32 halves the index bytes every layer's two GatherElements read.
+  const columns = g.op('Expand', [g.op('Cast', [local], { to: int(DataType.INT32) }), shape], {}, 'band_columns_bhll');
+  return { columns, lo, hiPlusOne: g.op('Add', [hi, g.ints([1])], {}, 'band_end') };
 }
 
 export function leanAttention(g: GraphBuilder, x: string, spec: ModelSpec, rel: RelativeAttentionSpec, w: Weights, layer: number, relEmb: Float32Array, idx: LeanIndices): string {
@@ -73,16 +72,14 @@ export function leanAttention(g: GraphBuilder, x: string, spec: ModelSpec, rel: 
     const posK = projectRows(relEmb, rows, w.take(`${proj}.weight`, [h, h]), w.take(`${proj}.bias`, [h]), h, h);
     const posKT = g.constF32(`${name}.pos_key_T`, [heads, dh, rows], splitHeads(posK, rows, heads, dh, true));
     const band = g.op('Slice', [posKT, idx.lo, idx.hiPlusOne, g.ints([2])], {}, 'pos_key_band');
-    const qp = g.op('Reshape', [g.op('MatMul', [q, band]), g.ints([0, 0, -1])], {}, 'c2p_scores');
-    positional = g.op('Gather', [qp, idx.c2p], { axis: int(2) }, 'c2p');
+    positional = g.op('GatherElements', [g.op('MatMul', [q, band], {}, 'c2p_scores'), idx.columns], { axis: int(3) }, 'c2p');
   }
   if (rel.p2c) {
     const proj = rel.shareAttKey ? `${name}.query_proj` : `${name}.pos_query_proj`;
     const posQ = projectRows(relEmb, rows, w.take(`${proj}.weight`, [h, h]), w.take(`${proj}.bias`, [h]), h, h, inv);
     const posQc = g.constF32(`${name}.pos_query`, [heads, rows, dh], splitHeads(posQ, rows, heads, dh, false));
     const band = g.op('Slice', [posQc, idx.lo, idx.hiPlusOne, g.ints([1])], {}, 'pos_query_band');
-    const kp = g.op('Reshape', [g.op('MatMul', [band, kT]), g.ints([0, 0, -1])], {}, 'p2c_scores');
-    const p2c = g.op('Gather', [kp, idx.p2c], { axis: int(2) }, 'p2c');
+    const p2c = g.op('GatherElements', [g.op('MatMul', [band, kT], {}, 'p2c_scores'), idx.columns], { axis: int(2) }, 'p2c');
     positional = positional === null ? p2c : g.op('Add', [positional, p2c], {}, 'rel_att');
   }
   if (positional !== null) scores = g.op('Add', [scores, positional], {}, 'scores');
