@@ -79,7 +79,7 @@ async function get(id: string, url: string, fetchImpl: Fetch): Promise<Response>
     response = await fetchImpl(url, { headers: { 'user-agent': 'verba' } });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw offlineError(id, cause ?? (error instanceof Error ? error.message : String(error)));
+    throw offlineError(id, `network error ${cause ?? (error instanceof Error ? error.message : String(error))}`);
   }
   if (response.status === 401 || response.status === 404) throw new VerbaError('HubNotFound', `The Hugging Face hub has no public model ${id} (HTTP ${response.status}).`);
   if (!response.ok) throw offlineError(id, `HTTP ${response.status}`);
