@@ -95,3 +95,22 @@ describe('Microphone through the virtual microphone (PulseAudio null sink → Po
     }
   });
 });
+
+test('when naudiodon cannot load, the error says exactly why', async () => {
+  // A copy of the worker where `naudiodon` does not resolve: a real failed load, as on an unsupported platform.
+  const { copyFile, mkdtemp: mk, rm: remove } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  const { VerbaError } = await import('../../common/result.ts');
+  const dir = await mk(join(tmpdir(), 'verba-no-naudiodon-'));
+  try {
+    const worker = join(dir, 'naudiodon-worker.ts');
+    await copyFile(fileURLToPath(new URL('./naudiodon-worker.ts', import.meta.url)), worker);
+    const backend = naudiodonBackend({ workerPath: worker });
+    const check = (e: unknown) =>
+      e instanceof VerbaError && e.code === 'CaptureUnavailable' && /naudiodon audio module could not be loaded on \w+-\w+ \(Node ABI \d+\): Cannot find module 'naudiodon'/.test(e.message);
+    await assert.rejects(backend.listInputDevices(), check);
+    await assert.rejects(Microphone.open({ backend }), check);
+  } finally {
+    await remove(dir, { recursive: true, force: true });
+  }
+});

@@ -15,11 +15,13 @@ const require = createRequire(import.meta.url);
 const send = (message: WorkerMessage) => process.send?.(message);
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? String(e);
 
+/** Thrown to unwind after a fatal message was sent; the process exits once the message is flushed. */
+class Fatal extends Error {}
+
 function fatal(message: string): never {
-  send({ type: 'fatal', message });
-  // Let the IPC message flush before the process goes.
-  setTimeout(() => process.exit(3), 50);
-  throw new Error(message);
+  if (process.send) process.send({ type: 'fatal', message } satisfies WorkerMessage, () => process.exit(3));
+  else process.exit(3);
+  throw new Fatal(message);
 }
 
 function load(): typeof Naudiodon {
@@ -108,17 +110,26 @@ function capture(pa: typeof Naudiodon, request: CaptureRequest): void {
   process.on('disconnect', stop);
 }
 
-const mode = process.argv[2];
-const pa = load();
-if (mode === 'list') {
-  try {
-    send({ type: 'devices', devices: listDevices(pa) });
-  } catch (error) {
-    fatal(`PortAudio could not list devices: ${firstLine(error)}`);
+function main(mode: string | undefined): void {
+  const pa = load();
+  if (mode === 'list') {
+    let devices: InputDevice[];
+    try {
+      devices = listDevices(pa);
+    } catch (error) {
+      fatal(`PortAudio could not list devices: ${firstLine(error)}`);
+    }
+    process.send?.({ type: 'devices', devices } satisfies WorkerMessage, () => process.exit(0));
+  } else if (mode === 'capture') {
+    capture(pa, JSON.parse(process.argv[3] ?? '{}') as CaptureRequest);
+  } else {
+    fatal(`unknown worker mode ${String(mode)}`);
   }
-  process.disconnect?.();
-} else if (mode === 'capture') {
-  capture(pa, JSON.parse(process.argv[3] ?? '{}') as CaptureRequest);
-} else {
-  fatal(`unknown worker mode ${String(mode)}`);
+}
+
+try {
+  main(process.argv[2]);
+} catch (error) {
+  // A Fatal already told the parent and exits when the message is out; anything else is a bug worth a stack.
+  if (!(error instanceof Fatal)) throw error;
 }
