@@ -89,9 +89,9 @@ export const VAD_DEFAULTS = {
 export const CTC_DECODING_DEFAULTS = {
   beamWidth: 16,
   /** Tokens below this log-probability in a frame are not tried as extensions (pyctcdecode's token_min_logp). */
-  tokenMinLogProb: -8,
+  tokenMinLogProb: -5,
   /** Hypotheses further than this below the best one are dropped (pyctcdecode's beam_prune_logp). */
-  beamPruneLogProb: -12,
+  beamPruneLogProb: -10,
   /** Weight of the word n-gram LM's ln-probability (shallow fusion "alpha"). */
   lmWeight: 0.5,
   /** Added per completed word when an LM is used ("beta"), offsetting the LM's bias towards short output. */

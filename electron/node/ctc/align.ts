@@ -1,8 +1,9 @@
 /**
- * Word timings for a decoded token sequence: the best (Viterbi) CTC alignment of those tokens to the
- * logits, then words built exactly as greedy decoding builds them from its per-frame ids.
+ * From a CTC alignment (one id per frame: blank or token) to text and words, with greedyDecode's rules
+ * for repeats, word spans and confidence, so a decoder that tracks its best alignment reports timings
+ * the same way greedy does. Also the float64 log-softmax the beam search scores with.
  *
- *   const { text, words } = alignTokens(logits, vocab, [23, 5, 4, 9]); // token ids, no blanks
+ *   const { text, words } = decodePath(logits, vocab, idsPerFrame);
  */
 import { FRAME_SECONDS } from '../../common/defaults.ts';
 import { frameProbability } from './greedy.ts';
@@ -22,50 +23,6 @@ export function logSoftmax(logits: Logits): Float64Array {
     for (let v = 0; v < V; v++) out[row + v] = data[row + v]! - lse;
   }
   return out;
-}
-
-/**
- * Per-frame ids (blank or token) of the most probable alignment of `tokens`. States are the usual
- * CTC lattice (blank, y1, blank, y2, …, blank); memory is frames × (2·tokens+1) bytes, fine for one
- * decoding window. Returns null when the tokens cannot fit in the frames.
- */
-export function viterbiPath(logProbs: Float64Array, frames: number, vocabSize: number, blankId: number, tokens: readonly number[]): Int32Array | null {
-  const S = 2 * tokens.length + 1;
-  if (frames === 0) return tokens.length === 0 ? new Int32Array(0) : null;
-  const label = (s: number) => (s % 2 === 0 ? blankId : tokens[(s - 1) >> 1]!);
-  const back = new Uint8Array(frames * S);
-  let prev = new Float64Array(S).fill(-Infinity);
-  let cur = new Float64Array(S);
-  prev[0] = logProbs[label(0)]!;
-  if (S > 1) prev[1] = logProbs[label(1)]!;
-  for (let t = 1; t < frames; t++) {
-    const row = t * vocabSize;
-    cur.fill(-Infinity);
-    for (let s = 0; s < S; s++) {
-      let best = prev[s]!;
-      let step = 0;
-      if (s >= 1 && prev[s - 1]! > best) {
-        best = prev[s - 1]!;
-        step = 1;
-      }
-      if (s >= 2 && s % 2 === 1 && label(s) !== label(s - 2) && prev[s - 2]! > best) {
-        best = prev[s - 2]!;
-        step = 2;
-      }
-      if (best === -Infinity) continue;
-      cur[s] = best + logProbs[row + label(s)]!;
-      back[t * S + s] = step;
-    }
-    [prev, cur] = [cur, prev];
-  }
-  let s = S === 1 || prev[S - 1]! >= prev[S - 2]! ? S - 1 : S - 2;
-  if (prev[s] === -Infinity) return null;
-  const path = new Int32Array(frames);
-  for (let t = frames - 1; t >= 0; t--) {
-    path[t] = label(s);
-    s -= back[t * S + s]!;
-  }
-  return path;
 }
 
 /** Text and words from per-frame ids, with greedyDecode's rules for repeats, spans and confidence. */
@@ -109,13 +66,4 @@ export function decodePath(logits: Logits, vocab: Vocabulary, ids: Int32Array, f
   }
   close();
   return { text: text.trim(), words };
-}
-
-/** Text, word timings and confidences for a token sequence chosen by a decoder. */
-export function alignTokens(logits: Logits, vocab: Vocabulary, tokens: readonly number[], logProbs = logSoftmax(logits)): Decoded {
-  const path = viterbiPath(logProbs, logits.frames, logits.vocabSize, vocab.blankId, tokens);
-  if (path) return decodePath(logits, vocab, path);
-  // Unreachable for tokens found by a CTC search over the same logits; kept total for callers.
-  const text = tokens.map((id) => (vocab.tokens[id] === vocab.wordDelimiter ? ' ' : vocab.tokens[id])).join('').trim();
-  return { text, words: [] };
 }

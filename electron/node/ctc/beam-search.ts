@@ -8,10 +8,11 @@
  * Numerics: natural-log scores in float64. Alignments of one prefix are merged by max by default (the
  * Viterbi prefix search of flashlight / torchaudio's ctc_decoder, log_add=False): then beam width 1 with
  * no LM or hotwords finds exactly greedy's path. merge: 'sum' adds them (classic prefix beam search).
- * Word timings come from the best alignment of the winning prefix (align.ts), computed like greedy's.
+ * Each hypothesis carries its best alignment (token start/end frames), so the winner's word timings
+ * and confidences are computed exactly as greedy computes them (align.ts).
  */
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { alignTokens, logSoftmax } from './align.ts';
+import { decodePath, logSoftmax } from './align.ts';
 import type { ArpaLm } from './arpa-lm.ts';
 import { HOTWORD_OFF, HOTWORD_ROOT, HotwordTrie } from './hotwords.ts';
 import type { Decoded, Logits, Vocabulary } from './types.ts';
@@ -35,19 +36,31 @@ export interface BeamDecoded extends Decoded {
   score: number;
 }
 
+/** A token on an alignment: frames [start, end), end -1 while the token is still being emitted. */
+interface Emission {
+  prev: Emission | null;
+  token: number;
+  start: number;
+  end: number;
+}
+
+/** One prefix in the beam for the current frame. */
 interface Hyp {
   node: number;
-  /** Last token of the prefix, -1 when empty (a repeat of it needs a blank in between to count twice). */
-  last: number;
-  /** ln score of the best (or summed) alignments ending in blank / in `last`. */
+  /** ln score of the best (or summed) alignments ending in blank / in the prefix's last token. */
   pb: number;
   pnb: number;
-  /** LM, insertion and hotword score of the prefix's text; a function of the prefix only. */
-  extra: number;
-  hot: number;
-  /** LM ids of the last order-1 words, oldest first. */
-  context: readonly number[];
+  /** Ranking score: merge(pb, pnb) + the prefix's extra. */
+  score: number;
+  /** The single best alignment ending in blank / in the last token: its score and its tokens' frames. */
+  bBest: number;
+  nbBest: number;
+  bPath: Emission | null;
+  nbPath: Emission | null;
 }
+
+const closeAt = (e: Emission | null, t: number): Emission | null =>
+  e === null || e.end >= 0 ? e : { prev: e.prev, token: e.token, start: e.start, end: t };
 
 const LN10 = Math.log(10);
 const logAdd = (a: number, b: number): number => {
@@ -57,40 +70,58 @@ const logAdd = (a: number, b: number): number => {
   return m + Math.log1p(Math.exp(-Math.abs(a - b)));
 };
 
-/** Prefixes as a trie of (parent, token) so that equal texts get equal node ids. */
+/**
+ * Prefixes as a trie of (parent, token), so equal texts get equal node ids. What depends only on the
+ * text is computed once per node: `extra` (LM, insertion and hotword score), the hotword trie state
+ * and the LM context (ids of the last order-1 words, oldest first). Children are sibling lists in
+ * typed arrays: a node has a handful of children, and a Map over all nodes slows as it grows.
+ */
 class Prefixes {
-  parent = new Int32Array(1024);
-  token = new Int32Array(1024);
+  parent = new Int32Array(4096);
+  token = new Int32Array(4096);
+  firstChild = new Int32Array(4096);
+  nextSibling = new Int32Array(4096);
+  hot = new Int32Array(4096);
+  extra = new Float64Array(4096);
+  readonly context: Array<readonly number[]>;
   size = 1;
-  readonly #child = new Map<number, number>();
-  readonly #vocabSize: number;
-  constructor(vocabSize: number) {
-    this.#vocabSize = vocabSize;
+  constructor(context: readonly number[]) {
     this.parent[0] = -1;
+    this.token[0] = -1;
+    this.firstChild[0] = -1;
+    this.hot[0] = HOTWORD_ROOT;
+    this.context = [context];
   }
-  child(node: number, token: number): number {
-    const key = node * this.#vocabSize + token;
-    let id = this.#child.get(key);
-    if (id !== undefined) return id;
-    if (this.size === this.parent.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.parent = grow(this.parent);
-      this.token = grow(this.token);
-    }
-    id = this.size++;
+  /** The child's id, or -1 when it does not exist yet. */
+  find(node: number, token: number): number {
+    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) if (this.token[c] === token) return c;
+    return -1;
+  }
+  add(node: number, token: number, extra: number, hot: number, context: readonly number[]): number {
+    if (this.size === this.parent.length) this.#grow();
+    const id = this.size++;
     this.parent[id] = node;
     this.token[id] = token;
-    this.#child.set(key, id);
+    this.firstChild[id] = -1;
+    this.nextSibling[id] = this.firstChild[node]!;
+    this.firstChild[node] = id;
+    this.hot[id] = hot;
+    this.extra[id] = extra;
+    this.context.push(context);
     return id;
   }
-  tokens(node: number): number[] {
-    const out: number[] = [];
-    for (let n = node; n > 0; n = this.parent[n]!) out.push(this.token[n]!);
-    return out.reverse();
+  #grow(): void {
+    const n = this.parent.length * 2;
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.parent = grow(this.parent, new Int32Array(n));
+    this.token = grow(this.token, new Int32Array(n));
+    this.firstChild = grow(this.firstChild, new Int32Array(n));
+    this.nextSibling = grow(this.nextSibling, new Int32Array(n));
+    this.hot = grow(this.hot, new Int32Array(n));
+    this.extra = grow(this.extra, new Float64Array(n));
   }
 }
 
@@ -124,21 +155,23 @@ export class BeamSearchDecoder {
   }
 
   /** Score change for completing the word that ends at `node` (LM, insertion bonus, hotword settlement). */
-  #finishWord(prefixes: Prefixes, node: number, h: Hyp): { delta: number; context: readonly number[] } {
-    let delta = h.hot > 0 && !this.#hot.isWord(h.hot) ? -this.#hot.depth(h.hot) * this.#o.hotwordWeightPerLetter : 0;
+  #finishWord(prefixes: Prefixes, node: number): { delta: number; context: readonly number[] } {
+    const hot = prefixes.hot[node]!;
+    const ctx = prefixes.context[node]!;
+    let delta = hot > 0 && !this.#hot.isWord(hot) ? -this.#hot.depth(hot) * this.#o.hotwordWeightPerLetter : 0;
     const lm = this.#lm;
-    if (!lm) return { delta, context: h.context };
+    if (!lm) return { delta, context: ctx };
     let word = '';
     for (let n = node; n > 0 && prefixes.token[n] !== this.#delimiter; n = prefixes.parent[n]!) word = this.vocab.tokens[prefixes.token[n]!] + word;
-    if (word === '') return { delta, context: h.context };
+    if (word === '') return { delta, context: ctx };
     const id = lm.wordId(this.#lower ? word.toLowerCase() : word);
     let log10: number;
-    if (id >= 0) log10 = lm.log10Prob(h.context, id);
-    else if (this.#hot.isWord(h.hot)) log10 = 0; // the user's word: no penalty for the LM not knowing it
-    else log10 = lm.unkId >= 0 ? lm.log10Prob(h.context, lm.unkId) : this.#o.unknownWordLog10Prob;
+    if (id >= 0) log10 = lm.log10Prob(ctx, id);
+    else if (this.#hot.isWord(hot)) log10 = 0; // the user's word: no penalty for the LM not knowing it
+    else log10 = lm.unkId >= 0 ? lm.log10Prob(ctx, lm.unkId) : this.#o.unknownWordLog10Prob;
     if (Number.isNaN(log10)) log10 = this.#o.unknownWordLog10Prob;
     delta += this.#o.lmWeight * LN10 * log10 + this.#o.wordInsertionBonus;
-    const context = lm.order > 1 ? [...h.context, id >= 0 ? id : lm.unkId].slice(-(lm.order - 1)) : [];
+    const context = lm.order > 1 ? [...ctx, id >= 0 ? id : lm.unkId].slice(-(lm.order - 1)) : [];
     return { delta, context };
   }
 
@@ -148,11 +181,51 @@ export class BeamSearchDecoder {
     const blank = this.vocab.blankId;
     const merge = o.merge === 'sum' ? logAdd : Math.max;
     const lp = logSoftmax(logits);
-    const prefixes = new Prefixes(V);
     // The LM sees each decoded window as a sentence: its context starts with <s> where the LM has one.
     const bos = this.#lm ? this.#lm.wordId('<s>') : -1;
-    let beam: Hyp[] = [{ node: 0, last: -1, pb: 0, pnb: -Infinity, extra: 0, hot: HOTWORD_ROOT, context: bos >= 0 ? [bos] : [] }];
+    const prefixes = new Prefixes(bos >= 0 ? [bos] : []);
+    let beam: Hyp[] = [{ node: 0, pb: 0, pnb: -Infinity, score: 0, bBest: 0, nbBest: -Infinity, bPath: null, nbPath: null }];
     const candidates: number[] = [];
+    // This frame's hypotheses, found by node id through a stamped index (cheaper than a Map per frame).
+    let next: Hyp[] = [];
+    let slotOf = new Int32Array(1024);
+    let stampOf = new Int32Array(1024);
+    let stamp = 0;
+    const entry = (node: number): Hyp => {
+      if (node >= slotOf.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(Math.max(node + 1, a.length * 2));
+          b.set(a);
+          return b;
+        };
+        slotOf = grow(slotOf);
+        stampOf = grow(stampOf);
+      }
+      if (stampOf[node] === stamp) return next[slotOf[node]!]!;
+      const n: Hyp = { node, pb: -Infinity, pnb: -Infinity, score: 0, bBest: -Infinity, nbBest: -Infinity, bPath: null, nbPath: null };
+      stampOf[node] = stamp;
+      slotOf[node] = next.length;
+      next.push(n);
+      return n;
+    };
+    const child = (node: number, c: number): number => {
+      const found = prefixes.find(node, c);
+      if (found >= 0) return found;
+      let extra = prefixes.extra[node]!;
+      let hot = prefixes.hot[node]!;
+      let context = prefixes.context[node]!;
+      if (c === this.#delimiter) {
+        const done = this.#finishWord(prefixes, node);
+        extra += done.delta;
+        context = done.context;
+        hot = HOTWORD_ROOT;
+      } else if (hot !== HOTWORD_OFF && !this.#hot.empty) {
+        const to = this.#hot.next(hot, c);
+        extra += to === HOTWORD_OFF ? -this.#hot.depth(hot) * o.hotwordWeightPerLetter : o.hotwordWeightPerLetter;
+        hot = to;
+      }
+      return prefixes.add(node, c, extra, hot, context);
+    };
     for (let t = 0; t < frames; t++) {
       const row = t * V;
       candidates.length = 0;
@@ -162,77 +235,101 @@ export class BeamSearchDecoder {
         if (lp[row + v]! >= o.tokenMinLogProb) candidates.push(v);
       }
       if (lp[row + arg]! < o.tokenMinLogProb) candidates.push(arg);
-      const next = new Map<number, Hyp>();
-      const stay = (h: Hyp): Hyp => {
-        let n = next.get(h.node);
-        if (!n) next.set(h.node, (n = { ...h, pb: -Infinity, pnb: -Infinity }));
-        return n;
-      };
-      const extend = (h: Hyp, c: number): Hyp => {
-        const node = prefixes.child(h.node, c);
-        let n = next.get(node);
-        if (n) return n;
-        let extra = h.extra;
-        let hot = h.hot;
-        let context = h.context;
-        if (c === this.#delimiter) {
-          const done = this.#finishWord(prefixes, h.node, h);
-          extra += done.delta;
-          context = done.context;
-          hot = HOTWORD_ROOT;
-        } else if (hot !== HOTWORD_OFF && !this.#hot.empty) {
-          const to = this.#hot.next(hot, c);
-          extra += to === HOTWORD_OFF ? -this.#hot.depth(hot) * o.hotwordWeightPerLetter : o.hotwordWeightPerLetter;
-          hot = to;
+      if (candidates.length === 1 && candidates[0] === blank) {
+        // A blank-only frame (most CTC frames): every hypothesis stays itself, all shift by the same
+        // amount, so ranking and pruning are unchanged: update in place.
+        const p = lp[row + blank]!;
+        for (const h of beam) {
+          const fromBlank = h.bBest >= h.nbBest;
+          h.bPath = fromBlank ? h.bPath : closeAt(h.nbPath, t);
+          h.bBest = (fromBlank ? h.bBest : h.nbBest) + p;
+          h.pb = merge(h.pb, h.pnb) + p;
+          h.pnb = h.nbBest = -Infinity;
+          h.nbPath = null;
         }
-        next.set(node, (n = { node, last: c, pb: -Infinity, pnb: -Infinity, extra, hot, context }));
-        return n;
-      };
+        continue;
+      }
+      next = [];
+      stamp++;
       for (const h of beam) {
         const total = merge(h.pb, h.pnb);
+        const last = prefixes.token[h.node]!;
+        // The best single alignment of h, whichever state it ends in (closed only when used: it allocates).
+        const fromBlank = h.bBest >= h.nbBest;
+        const best = fromBlank ? h.bBest : h.nbBest;
+        let bestPath: Emission | null | undefined;
         for (const c of candidates) {
           const p = lp[row + c]!;
           if (c === blank) {
-            const s = stay(h);
+            const s = entry(h.node);
             s.pb = merge(s.pb, total + p);
-          } else if (c === h.last) {
-            const s = stay(h);
-            s.pnb = merge(s.pnb, h.pnb + p);
-            if (h.pb !== -Infinity) {
-              const e = extend(h, c);
-              e.pnb = merge(e.pnb, h.pb + p);
+            if (best + p > s.bBest) {
+              s.bBest = best + p;
+              s.bPath = bestPath === undefined ? (bestPath = fromBlank ? h.bPath : closeAt(h.nbPath, t)) : bestPath;
             }
-          } else {
-            const e = extend(h, c);
-            e.pnb = merge(e.pnb, total + p);
+            continue;
+          }
+          if (c === last) {
+            const s = entry(h.node);
+            s.pnb = merge(s.pnb, h.pnb + p);
+            if (h.nbBest + p > s.nbBest) {
+              s.nbBest = h.nbBest + p;
+              s.nbPath = h.nbPath;
+            }
+            if (h.pb === -Infinity) continue;
+            // The same token again after a blank is a new token.
+            const e = entry(child(h.node, c));
+            e.pnb = merge(e.pnb, h.pb + p);
+            if (h.bBest + p > e.nbBest) {
+              e.nbBest = h.bBest + p;
+              e.nbPath = { prev: h.bPath, token: c, start: t, end: -1 };
+            }
+            continue;
+          }
+          const e = entry(child(h.node, c));
+          e.pnb = merge(e.pnb, total + p);
+          if (best + p > e.nbBest) {
+            e.nbBest = best + p;
+            if (bestPath === undefined) bestPath = fromBlank ? h.bPath : closeAt(h.nbPath, t);
+            e.nbPath = { prev: bestPath, token: c, start: t, end: -1 };
           }
         }
       }
-      beam = this.#prune([...next.values()], merge);
+      beam = this.#prune(next, prefixes, merge);
     }
-    let best: Hyp | null = null;
-    let bestScore = -Infinity;
+    let winner = beam[0]!;
+    let winnerScore = -Infinity;
     for (const h of beam) {
-      const score = merge(h.pb, h.pnb) + h.extra + this.#finishWord(prefixes, h.node, h).delta;
-      if (best === null || score > bestScore) {
-        best = h;
-        bestScore = score;
+      const score = merge(h.pb, h.pnb) + prefixes.extra[h.node]! + this.#finishWord(prefixes, h.node).delta;
+      if (score > winnerScore) {
+        winner = h;
+        winnerScore = score;
       }
     }
-    const tokens = prefixes.tokens(best!.node);
-    return { ...alignTokens(logits, this.vocab, tokens, lp), score: bestScore };
+    // Per-frame ids of the winner's best alignment, then words exactly as greedy builds them.
+    const ids = new Int32Array(frames).fill(blank);
+    for (let e = winner.bBest >= winner.nbBest ? winner.bPath : closeAt(winner.nbPath, frames); e; e = e.prev) ids.fill(e.token, e.start, e.end);
+    return { ...decodePath(logits, this.vocab, ids), score: frames === 0 ? 0 : winnerScore };
   }
 
-  #prune(hyps: Hyp[], merge: (a: number, b: number) => number): Hyp[] {
-    const scored = hyps.map((h) => ({ h, s: merge(h.pb, h.pnb) + h.extra }));
-    scored.sort((a, b) => b.s - a.s);
-    const floor = scored[0]!.s + this.#o.beamPruneLogProb;
-    const out: Hyp[] = [];
-    for (const { h, s } of scored) {
-      if (out.length >= this.#o.beamWidth || s < floor) break;
-      out.push(h);
+  /** The best beamWidth hypotheses, none further than beamPruneLogProb below the best. */
+  #prune(hyps: Hyp[], prefixes: Prefixes, merge: (a: number, b: number) => number): Hyp[] {
+    let top = -Infinity;
+    for (const h of hyps) {
+      h.score = merge(h.pb, h.pnb) + prefixes.extra[h.node]!;
+      if (h.score > top) top = h.score;
     }
-    return out;
+    let floor = top + this.#o.beamPruneLogProb;
+    const width = this.#o.beamWidth;
+    if (hyps.length > width) {
+      // The width-th best score by a native numeric sort (much cheaper than sorting objects).
+      const scores = Float64Array.from(hyps, (h) => h.score).sort();
+      floor = Math.max(floor, scores[scores.length - width]!);
+    }
+    // Strictly better ones first, so hypotheses tied at the floor never push out a better one.
+    const kept = hyps.filter((h) => h.score > floor);
+    for (const h of hyps) if (h.score === floor && kept.length < width) kept.push(h);
+    return kept;
   }
 }
 
