@@ -17,6 +17,24 @@ export function linear(g: GraphBuilder, x: string, w: Weights, name: string, inF
   return g.op('Add', [y, g.constF32(`${name}.b`, [outF], b)], {}, name);
 }
 
+/** Several torch Linears [h, h] over the same input as one MatMul + Add, outputs concatenated on the last axis. */
+export function fusedLinear(g: GraphBuilder, x: string, w: Weights, names: readonly string[], h: number, scales: readonly number[]): string {
+  const n = names.length;
+  const weight = new Float32Array(h * h * n);
+  const bias = new Float32Array(h * n);
+  names.forEach((name, part) => {
+    const wt = w.take(`${name}.weight`, [h, h]);
+    const b = w.take(`${name}.bias`, [h]);
+    const scale = scales[part]!;
+    for (let o = 0; o < h; o++) {
+      for (let i = 0; i < h; i++) weight[i * h * n + part * h + o] = wt[o * h + i]! * scale;
+      bias[part * h + o] = b[o]! * scale;
+    }
+  });
+  const y = g.op('MatMul', [x, g.constF32(`${names[0]}.fused_wT`, [h, h * n], weight)], {}, `${names[0]}.fused_mm`);
+  return g.op('Add', [y, g.constF32(`${names[0]}.fused_b`, [h * n], bias)], {}, `${names[0]}.fused`);
+}
+
 export function layerNorm(g: GraphBuilder, x: string, w: Weights, name: string, size: number, eps: number): string {
   const gamma = g.constF32(`${name}.weight`, [size], w.take(`${name}.weight`, [size]));
   const beta = g.constF32(`${name}.bias`, [size], w.take(`${name}.bias`, [size]));

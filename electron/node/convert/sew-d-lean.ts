@@ -13,7 +13,7 @@
 import { DataType, int, ints, type GraphBuilder } from './graph-builder.ts';
 import type { ModelSpec, RelativeAttentionSpec } from './checkpoint-config.ts';
 import { c2pIndexTable } from './log-buckets.ts';
-import { linear } from './layers.ts';
+import { fusedLinear } from './layers.ts';
 import { projectRows, splitHeads } from './sew-d-positions.ts';
 import type { Weights } from './weights.ts';
 
@@ -61,28 +61,28 @@ export function leanAttention(g: GraphBuilder, x: string, spec: ModelSpec, rel: 
   const rows = 2 * rel.attSpan;
   const split = (t: string, perm: number[], hint: string) => g.op('Transpose', [g.op('Reshape', [t, g.ints([0, 0, heads, dh])])], { perm: ints(perm) }, hint);
 
-  const q = split(linear(g, x, w, `${name}.query_proj`, h, h, inv), [0, 2, 1, 3], 'q');
-  const kT = split(linear(g, x, w, `${name}.key_proj`, h, h), [0, 2, 3, 1], 'kT');
-  const v = split(linear(g, x, w, `${name}.value_proj`, h, h), [0, 2, 1, 3], 'v');
-  let scores = g.op('MatMul', [q, kT], {}, 'qk');
-
-  let positional: string | null = null;
+  // One [H, 3H] projection instead of three: a wider GEMM keeps the short-window case efficient.
+  const [qh, kh, vh] = g.opN('Split', [fusedLinear(g, x, w, [`${name}.query_proj`, `${name}.key_proj`, `${name}.value_proj`], h, [inv, 1, 1])], 3, { axis: int(2) }, 'qkv');
+  const q = split(qh!, [0, 2, 1, 3], 'q');
+  const kT = split(kh!, [0, 2, 3, 1], 'kT');
+  const v = split(vh!, [0, 2, 1, 3], 'v');
+  const terms = [g.op('MatMul', [q, kT], {}, 'qk')];
   if (rel.c2p) {
     const proj = rel.shareAttKey ? `${name}.key_proj` : `${name}.pos_key_proj`;
     const posK = projectRows(relEmb, rows, w.take(`${proj}.weight`, [h, h]), w.take(`${proj}.bias`, [h]), h, h);
     const posKT = g.constF32(`${name}.pos_key_T`, [heads, dh, rows], splitHeads(posK, rows, heads, dh, true));
     const band = g.op('Slice', [posKT, idx.lo, idx.hiPlusOne, g.ints([2])], {}, 'pos_key_band');
-    positional = g.op('GatherElements', [g.op('MatMul', [q, band], {}, 'c2p_scores'), idx.columns], { axis: int(3) }, 'c2p');
+    terms.push(g.op('GatherElements', [g.op('MatMul', [q, band], {}, 'c2p_scores'), idx.columns], { axis: int(3) }, 'c2p'));
   }
   if (rel.p2c) {
     const proj = rel.shareAttKey ? `${name}.query_proj` : `${name}.pos_query_proj`;
     const posQ = projectRows(relEmb, rows, w.take(`${proj}.weight`, [h, h]), w.take(`${proj}.bias`, [h]), h, h, inv);
     const posQc = g.constF32(`${name}.pos_query`, [heads, rows, dh], splitHeads(posQ, rows, heads, dh, false));
     const band = g.op('Slice', [posQc, idx.lo, idx.hiPlusOne, g.ints([1])], {}, 'pos_query_band');
-    const p2c = g.op('GatherElements', [g.op('MatMul', [band, kT], {}, 'p2c_scores'), idx.columns], { axis: int(2) }, 'p2c');
-    positional = positional === null ? p2c : g.op('Add', [positional, p2c], {}, 'rel_att');
+    terms.push(g.op('GatherElements', [g.op('MatMul', [band, kT], {}, 'p2c_scores'), idx.columns], { axis: int(2) }, 'p2c'));
   }
-  if (positional !== null) scores = g.op('Add', [scores, positional], {}, 'scores');
+  // One n-ary Sum: a single pass over the [B, heads, L, L] scores instead of two Adds.
+  const scores = terms.length === 1 ? terms[0]! : g.op('Sum', terms, {}, 'scores');
   const probs = g.op('Softmax', [scores], { axis: int(-1) }, 'probs');
   const context = g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: ints([0, 2, 1, 3]) });
   return g.op('Reshape', [context, g.ints([0, 0, h])], {}, 'context');
