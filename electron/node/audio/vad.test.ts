@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadAudioFile } from './load-audio.ts';
-import { SpeechSegmenter, padSegments } from './speech-segments.ts';
+import { type SegmentEvent, SpeechSegmenter, padSegments } from './speech-segments.ts';
 import { requireTools, sox, speak } from './testing/media.ts';
-import { SileroVad } from './vad.ts';
+import { LiveVad, SileroVad } from './vad.ts';
 
 describe('Silero VAD v5 (real model through ort.ts)', () => {
   let dir = '';
@@ -58,6 +58,18 @@ describe('Silero VAD v5 (real model through ort.ts)', () => {
     const live = new SpeechSegmenter();
     for (let i = 0; i < samples.length; i += 512) live.push(await vad.probability(samples.subarray(i, i + 512)));
     assert.deepEqual(padSegments(live.finish(samples.length), samples.length), await vad.segments(samples));
+
+    // Hands-free: 20 ms capture frames through LiveVad announce each start and, after the hangover, each end.
+    const liveVad = await LiveVad.create();
+    const events: SegmentEvent[] = [];
+    const pending: Promise<SegmentEvent[]>[] = [];
+    for (let i = 0; i < samples.length; i += 320) pending.push(liveVad.push(samples.subarray(i, i + 320)));
+    for (const batch of await Promise.all(pending)) events.push(...batch);
+    await liveVad.release();
+    const ends = events.filter((e) => e.type === 'end').map((e) => e.segment);
+    assert.deepEqual(events.map((e) => e.type), ['start', 'end', 'start', 'end']);
+    // Same windows as the offline pass (the last partial window is never run live).
+    assert.deepEqual(ends, live.finish().slice(0, 2));
   });
 
   test('silence and faint noise contain no speech', async () => {

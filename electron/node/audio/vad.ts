@@ -5,13 +5,16 @@
  *
  *   const vad = await SileroVad.load();
  *   const segments = await vad.segments(samples16k);          // [{ start, end }] in samples, padded
- *   const p = await vad.probability(window512);               // live: one 32 ms window at a time
+ *   const p = await vad.probability(window512);               // one 32 ms window at a time
  *   await vad.release();
+ *
+ *   const live = await LiveVad.create();                       // hands-free: feed capture frames
+ *   mic.on('frame', async (f) => { for (const ev of await live.push(f)) if (ev.type === 'end') finishUtterance(ev.segment); });
  */
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_RATE, VAD_DEFAULTS } from '../../common/defaults.ts';
 import { type NamedTensor, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
-import { type SpeechSegment, type VadParams, SpeechSegmenter, padSegments } from './speech-segments.ts';
+import { type SegmentEvent, type SpeechSegment, type VadParams, SpeechSegmenter, padSegments } from './speech-segments.ts';
 
 export const SILERO_VAD_MODEL = fileURLToPath(new URL('../../../models/silero-vad/silero_vad_v5.onnx', import.meta.url));
 
@@ -76,5 +79,57 @@ export class SileroVad {
 
   async release(): Promise<void> {
     await this.#session.release();
+  }
+}
+
+/**
+ * Speech start/end events for a live stream of 16 kHz frames of any size (capture delivers 20 ms):
+ * frames are regrouped into the model's 32 ms windows. Calls are queued, so a frame listener may call
+ * `push` without awaiting the previous one; events carry sample offsets from the stream's start.
+ */
+export class LiveVad {
+  readonly segmenter: SpeechSegmenter;
+  #vad: SileroVad;
+  #window: Float32Array;
+  #filled = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(vad: SileroVad, params: VadParams) {
+    this.#vad = vad;
+    this.segmenter = new SpeechSegmenter(params);
+    this.#window = new Float32Array(params.windowSamples);
+  }
+
+  static async create(params: VadParams = VAD_DEFAULTS, modelPath?: string): Promise<LiveVad> {
+    return new LiveVad(await SileroVad.load(modelPath), params);
+  }
+
+  push(frame: Float32Array): Promise<SegmentEvent[]> {
+    const next = this.#queue.then(async () => {
+      const events: SegmentEvent[] = [];
+      let offset = 0;
+      while (offset < frame.length) {
+        const take = Math.min(frame.length - offset, this.#window.length - this.#filled);
+        this.#window.set(frame.subarray(offset, offset + take), this.#filled);
+        this.#filled += take;
+        offset += take;
+        if (this.#filled === this.#window.length) {
+          this.#filled = 0;
+          events.push(...this.segmenter.push(await this.#vad.probability(this.#window)));
+        }
+      }
+      return events;
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  get inSpeech(): boolean {
+    return this.segmenter.inSpeech;
+  }
+
+  async release(): Promise<void> {
+    await this.#queue;
+    await this.#vad.release();
   }
 }
