@@ -69,11 +69,19 @@ export const command: CliCommand = {
     const mic = await Microphone.open({ deviceId });
     const target = Math.round(seconds * SAMPLE_RATE);
     let written = 0;
+    let failed = false;
     const lost = await new Promise<string | null>((resolve) => {
       mic.on('frame', (frame) => {
-        if (written >= target) return;
+        if (written >= target || failed) return;
         const part = frame.length > target - written ? frame.subarray(0, target - written) : frame;
-        spool.append(part);
+        try {
+          spool.append(part);
+        } catch (error) {
+          // Disk full or gone: stop and keep what is already on disk rather than crash.
+          failed = true;
+          resolve(`the spool file could not be written (${error instanceof Error ? error.message : String(error)})`);
+          return;
+        }
         written += part.length;
         if (written >= target) resolve(null);
       });

@@ -76,7 +76,13 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
         onLost: (reason) => (mic ? mic.#lose(reason) : (lostEarly = reason)),
       },
     );
-    const resampler = await createResampler(raw.sampleRate, SAMPLE_RATE);
+    let resampler: Resampler;
+    try {
+      resampler = await createResampler(raw.sampleRate, SAMPLE_RATE);
+    } catch (error) {
+      await raw.stop();
+      throw error;
+    }
     const created = new Microphone(raw.device, raw.sampleRate, resampler, options.preRollMs ?? AUDIO_DEFAULTS.preRollMs, openedAt);
     created.#raw = raw;
     created.#held = early;
