@@ -6,10 +6,15 @@ set -eu
 
 command -v pulseaudio >/dev/null 2>&1 || { echo "virtual-mic: pulseaudio is not installed" >&2; exit 1; }
 
-# As root PulseAudio refuses per-user mode unless told otherwise; give it a private runtime dir.
+# Root (CI containers) has no login session: give PulseAudio a private runtime dir and point every
+# client (tests, ALSA's pulse plugin inside PortAudio) at its socket, which they would not find otherwise.
 if [ "$(id -u)" = 0 ]; then
   export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/verba-pulse-runtime}"
   mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  conf="$HOME/.config/pulse/client.conf"
+  line="default-server = unix:$XDG_RUNTIME_DIR/pulse/native"
+  mkdir -p "$(dirname "$conf")"
+  grep -qxF "$line" "$conf" 2>/dev/null || printf '%s\nautospawn = no\n' "$line" >>"$conf"
 fi
 
 if ! pactl info >/dev/null 2>&1; then
@@ -27,15 +32,6 @@ pactl list short sinks | grep -q '^[0-9]*[[:space:]]vmic[[:space:]]' || \
   pactl load-module module-null-sink sink_name=vmic sink_properties=device.description=VerbaVirtualMic >/dev/null
 pactl set-default-sink vmic
 pactl set-default-source vmic.monitor
-
-# Root has no login session, so other processes (tests, ALSA's pulse plugin inside PortAudio) would not
-# find the server under the private runtime dir: point every client at it.
-if [ "$(id -u)" = 0 ]; then
-  conf="$HOME/.config/pulse/client.conf"
-  line="default-server = unix:$XDG_RUNTIME_DIR/pulse/native"
-  mkdir -p "$(dirname "$conf")"
-  grep -qxF "$line" "$conf" 2>/dev/null || printf '%s\nautospawn = no\n' "$line" >>"$conf"
-fi
 
 if [ ! -f "$HOME/.asoundrc" ]; then
   printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' >"$HOME/.asoundrc"
