@@ -34,3 +34,15 @@ test('verba record refuses bad arguments with one line', async () => {
     await assert.rejects(verba('record', ...args), (e: { code: number; stderr: string }) => e.code === 1 && /^verba: .+\n$/.test(e.stderr));
   }
 });
+
+test('verba record without a usable microphone says why and leaves no spool behind', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-record-none-'));
+  try {
+    const spoolDir = join(dir, 'spool');
+    const failed = run(process.execPath, ['electron/cli/verba.ts', 'record', '--seconds', '1', '--out', join(dir, 'x.wav'), '--spool-dir', spoolDir, '--device', '999'], { cwd: REPO_ROOT });
+    await assert.rejects(failed, (e: { code: number; stderr: string }) => e.code === 1 && /^verba: The microphone cannot be used: there is no microphone with id 999\.\n$/.test(e.stderr));
+    assert.deepEqual(await readdir(spoolDir), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

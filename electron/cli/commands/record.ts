@@ -65,8 +65,15 @@ export const command: CliCommand = {
     const orphans = await listOrphanedSpools(spoolDir);
     if (orphans.length > 0) process.stderr.write(`verba: ${orphans.length} unsaved recording(s) from an earlier crash are in ${spoolDir}; run \`verba record --recover\` to get them.\n`);
 
+    // The spool exists before the microphone opens so that no early frame finds nowhere to go.
     const spool = await SpoolWriter.create(spoolDir);
-    const mic = await Microphone.open({ deviceId });
+    let mic: Microphone;
+    try {
+      mic = await Microphone.open({ deviceId });
+    } catch (error) {
+      await discardSpool(await spool.close());
+      throw error;
+    }
     const target = Math.round(seconds * SAMPLE_RATE);
     let written = 0;
     let failed = false;
