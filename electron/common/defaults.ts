@@ -92,10 +92,10 @@ export const CTC_DECODING_DEFAULTS = {
   tokenMinLogProb: -5,
   /** Hypotheses further than this below the best one are dropped (pyctcdecode's beam_prune_logp). */
   beamPruneLogProb: -10,
-  /** Weight of the word n-gram LM's ln-probability (shallow fusion "alpha"). */
+  /** Weight of the word n-gram LM's ln-probability (shallow fusion "alpha"; pyctcdecode's default). */
   lmWeight: 0.5,
-  /** Added per completed word when an LM is used ("beta"), offsetting the LM's bias towards short output. */
-  wordInsertionBonus: 1.0,
+  /** Added per completed word when an LM is used ("beta"; pyctcdecode's default): offsets the LM's bias towards fewer words. */
+  wordInsertionBonus: 1.5,
   /** log10 probability for a word missing from the LM when the ARPA has no <unk>. */
   unknownWordLog10Prob: -10,
   /**

@@ -180,6 +180,11 @@ export class ArpaLm {
     return this.#words.size;
   }
 
+  /** Every word with its id (for spelling tries). */
+  words(): IterableIterator<[string, number]> {
+    return this.#words.entries();
+  }
+
   /** Id of a word as written in the ARPA (LibriSpeech LMs are upper-case), or -1. */
   wordId(word: string): number {
     return this.#words.get(word) ?? -1;

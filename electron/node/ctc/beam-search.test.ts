@@ -127,6 +127,14 @@ test('the n-gram LM picks the likely word when the acoustics are unsure', () => 
   assert.equal(beamSearchDecode(logits, vocab, { lm, lmWeight: 0 }).text, 'THE HAT SAT');
 });
 
+test('with an LM, words stay separate: a word that cannot be an LM word pays at once, not at its delimiter', () => {
+  const lm = loadArpa(new URL('testdata/tiny.arpa', import.meta.url).pathname);
+  const softSpace = { '|': 0.8, _: 0.15 };
+  const logits = crafted(['THE', 'CAT', 'SAT', 'ON', 'THE', 'MAT'].flatMap((w, i) => [...(i > 0 ? [softSpace] : []), ...spell(w)]));
+  assert.equal(greedyDecode(logits, vocab).text, 'THE CAT SAT ON THE MAT');
+  assert.equal(beamSearchDecode(logits, vocab, { lm }).text, 'THE CAT SAT ON THE MAT');
+});
+
 test('empty logits decode to empty text', () => {
   assert.deepEqual(beamSearchDecode({ data: new Float32Array(0), frames: 0, vocabSize: 32 }, vocab, {}), { text: '', words: [], score: 0 });
 });

@@ -15,6 +15,7 @@ import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
 import { decodePath, logSoftmax } from './align.ts';
 import type { ArpaLm } from './arpa-lm.ts';
 import { HOTWORD_OFF, HOTWORD_ROOT, HotwordTrie } from './hotwords.ts';
+import { SpellingTrie } from './spelling-trie.ts';
 import type { Decoded, Logits, Vocabulary } from './types.ts';
 
 export interface BeamSearchOptions {
@@ -59,6 +60,11 @@ interface Hyp {
   nbPath: Emission | null;
 }
 
+/** The word has left the LM's spellings; its unknown-word penalty is still due (deferred while it may be a hotword). */
+const LM_OFF = -1;
+/** The word has left the LM's spellings and paid the unknown-word penalty. */
+const LM_OFF_CHARGED = -2;
+
 const closeAt = (e: Emission | null, t: number): Emission | null =>
   e === null || e.end >= 0 ? e : { prev: e.prev, token: e.token, start: e.start, end: t };
 
@@ -82,6 +88,8 @@ class Prefixes {
   firstChild = new Int32Array(4096);
   nextSibling = new Int32Array(4096);
   hot = new Int32Array(4096);
+  /** Spelling-trie node of the current word in the LM's words; LM_OFF / LM_OFF_CHARGED once it left. */
+  lm = new Int32Array(4096);
   extra = new Float64Array(4096);
   readonly context: Array<readonly number[]>;
   size = 1;
@@ -90,6 +98,7 @@ class Prefixes {
     this.token[0] = -1;
     this.firstChild[0] = -1;
     this.hot[0] = HOTWORD_ROOT;
+    this.lm[0] = 0;
     this.context = [context];
   }
   /** The child's id, or -1 when it does not exist yet. */
@@ -97,7 +106,7 @@ class Prefixes {
     for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) if (this.token[c] === token) return c;
     return -1;
   }
-  add(node: number, token: number, extra: number, hot: number, context: readonly number[]): number {
+  add(node: number, token: number, extra: number, hot: number, lm: number, context: readonly number[]): number {
     if (this.size === this.parent.length) this.#grow();
     const id = this.size++;
     this.parent[id] = node;
@@ -106,6 +115,7 @@ class Prefixes {
     this.nextSibling[id] = this.firstChild[node]!;
     this.firstChild[node] = id;
     this.hot[id] = hot;
+    this.lm[id] = lm;
     this.extra[id] = extra;
     this.context.push(context);
     return id;
@@ -121,6 +131,7 @@ class Prefixes {
     this.firstChild = grow(this.firstChild, new Int32Array(n));
     this.nextSibling = grow(this.nextSibling, new Int32Array(n));
     this.hot = grow(this.hot, new Int32Array(n));
+    this.lm = grow(this.lm, new Int32Array(n));
     this.extra = grow(this.extra, new Float64Array(n));
   }
 }
@@ -129,9 +140,10 @@ export class BeamSearchDecoder {
   readonly vocab: Vocabulary;
   readonly #o: Required<Omit<BeamSearchOptions, 'lm' | 'hotwords'>>;
   readonly #lm: ArpaLm | null;
-  readonly #lower: boolean;
+  readonly #spelling: SpellingTrie | null;
   readonly #hot: HotwordTrie;
   readonly #delimiter: number;
+  #scores = new Float64Array(256);
 
   constructor(vocab: Vocabulary, options: BeamSearchOptions = {}) {
     const d = CTC_DECODING_DEFAULTS;
@@ -148,10 +160,17 @@ export class BeamSearchDecoder {
     };
     if (!(this.#o.beamWidth >= 1)) throw new RangeError('beamWidth must be at least 1');
     this.#lm = options.lm ?? null;
-    // LibriSpeech ARPAs are upper-case like SEW-D's letters; accept lower-case ones too.
-    this.#lower = this.#lm !== null && this.#lm.wordId('THE') < 0 && this.#lm.wordId('the') >= 0;
+    this.#spelling = this.#lm ? SpellingTrie.fromLm(this.#lm, vocab) : null;
     this.#hot = HotwordTrie.fromVocabulary(options.hotwords ?? [], vocab);
     this.#delimiter = vocab.tokens.indexOf(vocab.wordDelimiter);
+  }
+
+  /** ln score of a word the LM does not know (its <unk> probability, or the configured penalty). */
+  #unknownWord(context: readonly number[]): number {
+    const lm = this.#lm!;
+    let log10 = lm.unkId >= 0 ? lm.log10Prob(context, lm.unkId) : this.#o.unknownWordLog10Prob;
+    if (Number.isNaN(log10)) log10 = this.#o.unknownWordLog10Prob;
+    return this.#o.lmWeight * LN10 * log10;
   }
 
   /** Score change for completing the word that ends at `node` (LM, insertion bonus, hotword settlement). */
@@ -160,17 +179,16 @@ export class BeamSearchDecoder {
     const ctx = prefixes.context[node]!;
     let delta = hot > 0 && !this.#hot.isWord(hot) ? -this.#hot.depth(hot) * this.#o.hotwordWeightPerLetter : 0;
     const lm = this.#lm;
-    if (!lm) return { delta, context: ctx };
-    let word = '';
-    for (let n = node; n > 0 && prefixes.token[n] !== this.#delimiter; n = prefixes.parent[n]!) word = this.vocab.tokens[prefixes.token[n]!] + word;
-    if (word === '') return { delta, context: ctx };
-    const id = lm.wordId(this.#lower ? word.toLowerCase() : word);
-    let log10: number;
-    if (id >= 0) log10 = lm.log10Prob(ctx, id);
-    else if (this.#hot.isWord(hot)) log10 = 0; // the user's word: no penalty for the LM not knowing it
-    else log10 = lm.unkId >= 0 ? lm.log10Prob(ctx, lm.unkId) : this.#o.unknownWordLog10Prob;
-    if (Number.isNaN(log10)) log10 = this.#o.unknownWordLog10Prob;
-    delta += this.#o.lmWeight * LN10 * log10 + this.#o.wordInsertionBonus;
+    if (!lm || node === 0 || prefixes.token[node] === this.#delimiter) return { delta, context: ctx };
+    const state = prefixes.lm[node]!;
+    const id = this.#spelling!.wordId(state);
+    if (id >= 0) {
+      const log10 = lm.log10Prob(ctx, id);
+      delta += this.#o.lmWeight * LN10 * (Number.isNaN(log10) ? this.#o.unknownWordLog10Prob : log10);
+    } else if (state !== LM_OFF_CHARGED && !this.#hot.isWord(hot)) {
+      delta += this.#unknownWord(ctx); // the user's own words are not charged for the LM not knowing them
+    }
+    delta += this.#o.wordInsertionBonus;
     const context = lm.order > 1 ? [...ctx, id >= 0 ? id : lm.unkId].slice(-(lm.order - 1)) : [];
     return { delta, context };
   }
@@ -184,6 +202,7 @@ export class BeamSearchDecoder {
     // The LM sees each decoded window as a sentence: its context starts with <s> where the LM has one.
     const bos = this.#lm ? this.#lm.wordId('<s>') : -1;
     const prefixes = new Prefixes(bos >= 0 ? [bos] : []);
+    const spelling = this.#spelling;
     let beam: Hyp[] = [{ node: 0, pb: 0, pnb: -Infinity, score: 0, bBest: 0, nbBest: -Infinity, bPath: null, nbPath: null }];
     const candidates: number[] = [];
     // This frame's hypotheses, found by node id through a stamped index (cheaper than a Map per frame).
@@ -213,18 +232,31 @@ export class BeamSearchDecoder {
       if (found >= 0) return found;
       let extra = prefixes.extra[node]!;
       let hot = prefixes.hot[node]!;
+      let lmState = prefixes.lm[node]!;
       let context = prefixes.context[node]!;
       if (c === this.#delimiter) {
         const done = this.#finishWord(prefixes, node);
         extra += done.delta;
         context = done.context;
         hot = HOTWORD_ROOT;
-      } else if (hot !== HOTWORD_OFF && !this.#hot.empty) {
-        const to = this.#hot.next(hot, c);
-        extra += to === HOTWORD_OFF ? -this.#hot.depth(hot) * o.hotwordWeightPerLetter : o.hotwordWeightPerLetter;
-        hot = to;
+        lmState = 0;
+      } else {
+        if (hot !== HOTWORD_OFF && !this.#hot.empty) {
+          const to = this.#hot.next(hot, c);
+          extra += to === HOTWORD_OFF ? -this.#hot.depth(hot) * o.hotwordWeightPerLetter : o.hotwordWeightPerLetter;
+          hot = to;
+        }
+        // Charge a word the moment it can no longer be an LM word (pyctcdecode's partial-word
+        // penalty); without it, skipping word delimiters would be cheaper than paying for words.
+        if (spelling) {
+          if (lmState >= 0) lmState = spelling.next(lmState, c);
+          if (lmState === LM_OFF && (hot === HOTWORD_OFF || this.#hot.empty)) {
+            extra += this.#unknownWord(context);
+            lmState = LM_OFF_CHARGED;
+          }
+        }
       }
-      return prefixes.add(node, c, extra, hot, context);
+      return prefixes.add(node, c, extra, hot, lmState, context);
     };
     for (let t = 0; t < frames; t++) {
       const row = t * V;
@@ -323,7 +355,10 @@ export class BeamSearchDecoder {
     const width = this.#o.beamWidth;
     if (hyps.length > width) {
       // The width-th best score by a native numeric sort (much cheaper than sorting objects).
-      const scores = Float64Array.from(hyps, (h) => h.score).sort();
+      if (this.#scores.length < hyps.length) this.#scores = new Float64Array(hyps.length * 2);
+      const scores = this.#scores.subarray(0, hyps.length);
+      for (let i = 0; i < hyps.length; i++) scores[i] = hyps[i]!.score;
+      scores.sort();
       floor = Math.max(floor, scores[scores.length - width]!);
     }
     // Strictly better ones first, so hypotheses tied at the floor never push out a better one.
