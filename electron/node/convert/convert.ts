@@ -15,6 +15,7 @@ import { frameSamples, parseModelConfig, type ModelSpec } from './checkpoint-con
 import type { GraphStyle } from './front-end.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, type RuntimeManifest, type SourceFile } from './manifest.ts';
 import { buildModelGraph, INPUT_NAME, OUTPUT_NAME } from './model-graph.ts';
+import { projectRelativeEmbeddings } from './sew-d-positions.ts';
 import { parseSafetensors } from './safetensors.ts';
 import type { TensorMap } from './tensor-map.ts';
 import { readTorchBin } from './torch-bin.ts';
@@ -109,11 +110,15 @@ export async function convertCheckpoint(srcDir: string, outDir: string, options:
 
   const { tensors, file } = await readWeights(dir);
   const weights = new Weights(tensors, file);
-  const graph = buildModelGraph(spec, weights, style);
+  const positions = style === 'lean' && spec.relative !== null ? await projectRelativeEmbeddings(spec, spec.relative, weights) : undefined;
+  const graph = buildModelGraph(spec, weights, style, positions);
   const unused = weights.unused().filter((n) => !IGNORED.test(n));
   if (unused.length > 0) {
     throw new VerbaError('UnsupportedCheckpoint', `${file} has ${unused.length} tensor(s) this config does not explain (e.g. ${unused[0]}), so the conversion would not be exact.`);
   }
+  // The graph holds its own (transposed/folded) copies now; dropping the checkpoint's tensors keeps
+  // peak memory near two model sizes (initializers + encoded bytes) instead of three.
+  tensors.clear();
   const bytes = graph.encode({ producer: 'verba', producerVersion: CONVERTER_VERSION, docString: `${spec.architecture} CTC (${style} graph) from ${basename(dir)}` });
 
   const sources = ['config.json', file, 'vocab.json', 'tokenizer_config.json', 'preprocessor_config.json'];

@@ -4,7 +4,8 @@
  * (see front-end.ts, sew-d-lean.ts, sew-d-reference.ts). Dropout and SpecAugment are training-only
  * and absent; with no attention_mask input every row is one unpadded utterance, as in the reference.
  *
- *   const graph = buildModelGraph(spec, new Weights(tensors, 'model.safetensors'), 'lean');
+ *   const positions = await projectRelativeEmbeddings(spec, spec.relative!, weights);   // sew-d, lean
+ *   const graph = buildModelGraph(spec, weights, 'lean', positions);
  */
 import { int, ints, DataType, GraphBuilder } from './graph-builder.ts';
 import type { ModelSpec, RelativeAttentionSpec } from './checkpoint-config.ts';
@@ -13,7 +14,7 @@ import { activation, feedForward, layerNorm, linear, upsampleToFrames } from './
 import { positionalSqueeze } from './pos-conv.ts';
 import { leanAttention, leanIndices } from './sew-d-lean.ts';
 import { referenceAttention, referenceContext } from './sew-d-reference.ts';
-import { normalisedRelEmbeddings } from './sew-d-positions.ts';
+import type { PositionProjections } from './sew-d-positions.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { Weights } from './weights.ts';
 
@@ -64,16 +65,17 @@ function sewdConvLayer(g: GraphBuilder, input: string, layerOut: string, spec: M
   return layerNorm(g, g.op('Add', [layerOut, activation(g, out, conv.activation)]), w, `${name}.LayerNorm`, h, spec.layerNormEps);
 }
 
-function sewdEncoder(g: GraphBuilder, hidden: string, spec: ModelSpec, w: Weights, style: GraphStyle): string {
+function sewdEncoder(g: GraphBuilder, hidden: string, spec: ModelSpec, w: Weights, style: GraphStyle, positions: PositionProjections | undefined): string {
   const rel = spec.relative!;
   const h = spec.hiddenSize;
   const input = positionalSqueeze(g, hidden, spec, w, style);
-  const lean = style === 'lean' ? { emb: normalisedRelEmbeddings(spec, rel, w), idx: leanIndices(g, input, rel, spec.numHeads) } : null;
+  if (style === 'lean' && positions === undefined) throw new Error('the lean SEW-D graph needs projectRelativeEmbeddings() first');
+  const lean = style === 'lean' ? { positions: positions!, idx: leanIndices(g, input, rel, spec.numHeads) } : null;
   const ref = style === 'reference' ? referenceContext(g, input, spec, rel, w) : null;
   let x = input;
   for (let l = 0; l < spec.numLayers; l++) {
     const name = `${spec.prefix}.encoder.encoder.layer.${l}`;
-    const context = lean !== null ? leanAttention(g, x, spec, rel, w, l, lean.emb, lean.idx) : referenceAttention(g, x, spec, rel, w, l, ref!);
+    const context = lean !== null ? leanAttention(g, x, spec, rel, w, l, lean.positions, lean.idx) : referenceAttention(g, x, spec, rel, w, l, ref!);
     const attended = layerNorm(g, g.op('Add', [linear(g, context, w, `${name}.attention.output.dense`, h, h), x]), w, `${name}.attention.output.LayerNorm`, h, spec.layerNormEps);
     const inner = activation(g, linear(g, attended, w, `${name}.intermediate.dense`, h, spec.intermediateSize), spec.hiddenActivation);
     x = layerNorm(g, g.op('Add', [linear(g, inner, w, `${name}.output.dense`, spec.intermediateSize, h), attended]), w, `${name}.output.LayerNorm`, h, spec.layerNormEps);
@@ -96,12 +98,13 @@ function wav2vec2Encoder(g: GraphBuilder, hidden: string, spec: ModelSpec, w: We
   return spec.stableLayerNorm ? norm(transformerLayers(g, withPositions, spec, w)) : transformerLayers(g, norm(withPositions), spec, w);
 }
 
-export function buildModelGraph(spec: ModelSpec, w: Weights, style: GraphStyle): GraphBuilder {
+/** `positions` (from projectRelativeEmbeddings) is required for a lean SEW-D graph, ignored otherwise. */
+export function buildModelGraph(spec: ModelSpec, w: Weights, style: GraphStyle, positions?: PositionProjections): GraphBuilder {
   const g = new GraphBuilder(`${spec.architecture}-ctc-${style}`);
   const input = g.input(INPUT_NAME, DataType.FLOAT, ['batch', 'samples']);
   const hidden = featureProjection(g, convFeatureEncoder(g, input, spec, w, style), spec, w);
   const encoded =
-    spec.architecture === 'sew-d' ? sewdEncoder(g, hidden, spec, w, style) : spec.architecture === 'sew' ? sewEncoder(g, hidden, spec, w, style) : wav2vec2Encoder(g, hidden, spec, w, style);
+    spec.architecture === 'sew-d' ? sewdEncoder(g, hidden, spec, w, style, positions) : spec.architecture === 'sew' ? sewEncoder(g, hidden, spec, w, style) : wav2vec2Encoder(g, hidden, spec, w, style);
   const logits = linear(g, encoded, w, 'lm_head', spec.hiddenSize, spec.vocabSize);
   g.output(logits, OUTPUT_NAME, DataType.FLOAT, ['batch', 'frames', spec.vocabSize]);
   return g;

@@ -14,7 +14,7 @@ import { DataType, int, ints, type GraphBuilder } from './graph-builder.ts';
 import type { ModelSpec, RelativeAttentionSpec } from './checkpoint-config.ts';
 import { c2pIndexTable } from './log-buckets.ts';
 import { fusedLinear } from './layers.ts';
-import { projectRows, splitHeads } from './sew-d-positions.ts';
+import { attentionScale, splitHeads, type PositionProjections } from './sew-d-positions.ts';
 import type { Weights } from './weights.ts';
 
 export interface LeanIndices {
@@ -51,13 +51,12 @@ export function leanIndices(g: GraphBuilder, x: string, rel: RelativeAttentionSp
   return { columns, lo, hiPlusOne: g.op('Add', [hi, g.ints([1])], {}, 'band_end') };
 }
 
-export function leanAttention(g: GraphBuilder, x: string, spec: ModelSpec, rel: RelativeAttentionSpec, w: Weights, layer: number, relEmb: Float32Array, idx: LeanIndices): string {
+export function leanAttention(g: GraphBuilder, x: string, spec: ModelSpec, rel: RelativeAttentionSpec, w: Weights, layer: number, positions: PositionProjections, idx: LeanIndices): string {
   const h = spec.hiddenSize;
   const heads = spec.numHeads;
   const dh = h / heads;
   const name = `${spec.prefix}.encoder.encoder.layer.${layer}.attention.self`;
-  const factor = 1 + (rel.c2p ? 1 : 0) + (rel.p2c ? 1 : 0);
-  const inv = 1 / Math.sqrt(dh * factor);
+  const inv = attentionScale(spec, rel);
   const rows = 2 * rel.attSpan;
   const split = (t: string, perm: number[], hint: string) => g.op('Transpose', [g.op('Reshape', [t, g.ints([0, 0, heads, dh])])], { perm: ints(perm) }, hint);
 
@@ -68,15 +67,13 @@ export function leanAttention(g: GraphBuilder, x: string, spec: ModelSpec, rel: 
   const v = split(vh!, [0, 2, 1, 3], 'v');
   const terms = [g.op('MatMul', [q, kT], {}, 'qk')];
   if (rel.c2p) {
-    const proj = rel.shareAttKey ? `${name}.key_proj` : `${name}.pos_key_proj`;
-    const posK = projectRows(relEmb, rows, w.take(`${proj}.weight`, [h, h]), w.take(`${proj}.bias`, [h]), h, h);
+    const posK = positions.key![layer]!;
     const posKT = g.constF32(`${name}.pos_key_T`, [heads, dh, rows], splitHeads(posK, rows, heads, dh, true));
     const band = g.op('Slice', [posKT, idx.lo, idx.hiPlusOne, g.ints([2])], {}, 'pos_key_band');
     terms.push(g.op('GatherElements', [g.op('MatMul', [q, band], {}, 'c2p_scores'), idx.columns], { axis: int(3) }, 'c2p'));
   }
   if (rel.p2c) {
-    const proj = rel.shareAttKey ? `${name}.query_proj` : `${name}.pos_query_proj`;
-    const posQ = projectRows(relEmb, rows, w.take(`${proj}.weight`, [h, h]), w.take(`${proj}.bias`, [h]), h, h, inv);
+    const posQ = positions.query![layer]!;
     const posQc = g.constF32(`${name}.pos_query`, [heads, rows, dh], splitHeads(posQ, rows, heads, dh, false));
     const band = g.op('Slice', [posQc, idx.lo, idx.hiPlusOne, g.ints([1])], {}, 'pos_query_band');
     terms.push(g.op('GatherElements', [g.op('MatMul', [band, kT], {}, 'p2c_scores'), idx.columns], { axis: int(2) }, 'p2c'));
