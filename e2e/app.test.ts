@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { invokes, events } from '../electron/common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
+import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
+import { requireVirtualMic } from '../electron/node/audio/testing/media.ts';
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
@@ -107,6 +109,28 @@ describe('writing preview', () => {
       await page.getByRole('button', { name: 'Format' }).click();
       await page.getByTestId('written').waitFor();
       assert.equal(await page.getByTestId('written').textContent(), 'Hello world.\nHow are you? I have 25 apples');
+    } finally {
+      await browser.close();
+      await transport.close();
+    }
+  });
+});
+
+describe('microphones', () => {
+  test('Find microphones lists what PortAudio sees through the virtual microphone', async (t) => {
+    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
+    if (chromium === null || !(await requireVirtualMic(t))) return;
+    const expected = (await naudiodonBackend().listInputDevices()).map((d) => d.name);
+    assert.ok(expected.some((name) => name === 'pulse' || name === 'default'), `PortAudio inputs: ${expected.join(', ')}`);
+    const transport = await startTransport({ rendererDir: 'renderer/dist' });
+    const browser = await launchChromium(chromium);
+    try {
+      const page = await browser.newPage();
+      await page.addInitScript(bridgeScript(transport.token));
+      await page.goto(transport.url);
+      await page.getByRole('button', { name: 'Find microphones' }).click();
+      await page.getByTestId('microphones').waitFor();
+      assert.deepEqual(await page.getByTestId('microphone').allTextContents(), expected);
     } finally {
       await browser.close();
       await transport.close();

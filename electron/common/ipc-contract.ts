@@ -7,7 +7,7 @@
  * cross the process boundary as data and the renderer maps them to text in one place.
  */
 import type { Result } from './result.ts';
-import type { FormatTextRequest, SystemInfo, ProgressEvent } from './ipc-types.ts';
+import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent } from './ipc-types.ts';
 import { isFormatTextRequest, isProgressEvent } from './ipc-types.ts';
 
 /** Checks the raw argument list of a call; returns a sentence describing what is wrong, or null. */
@@ -38,6 +38,7 @@ const oneArg =
 
 export const invokes = {
   getSystemInfo: invoke<[], SystemInfo>('verba:system:info', noArgs),
+  listInputDevices: invoke<[], InputDevice[]>('verba:audio:input-devices', noArgs),
   formatText: invoke<[FormatTextRequest], string>('verba:text:format', oneArg(isFormatTextRequest, 'format request ({ text: string, …options })')),
 } as const;
 

@@ -11,6 +11,16 @@ export interface SystemInfo {
   backends: string[];
 }
 
+export interface InputDevice {
+  /** PortAudio device index; -1 in requests means the system default. */
+  id: number;
+  name: string;
+  channels: number;
+  defaultSampleRate: number;
+  hostApi: string;
+  isDefault: boolean;
+}
+
 export interface FormatTextRequest {
   /** Recogniser output: uppercase words as SEW-D emits them. */
   text: string;

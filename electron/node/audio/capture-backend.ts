@@ -11,15 +11,9 @@
  *   await raw.stop();
  */
 
-export interface InputDevice {
-  /** PortAudio device index; -1 in requests means the system default. */
-  id: number;
-  name: string;
-  channels: number;
-  defaultSampleRate: number;
-  hostApi: string;
-  isDefault: boolean;
-}
+import type { InputDevice } from '../../common/ipc-types.ts';
+
+export type { InputDevice };
 
 export interface CaptureRequest {
   deviceId: number;

@@ -8,6 +8,7 @@
 import type { EmitEvent, VerbaServices } from '../../common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../onnx/ort.ts';
 import { formatText } from './format-text.ts';
+import { naudiodonBackend } from '../audio/naudiodon-backend.ts';
 
 export interface ServiceContext {
   appVersion: string;
@@ -25,6 +26,9 @@ export function createServices(context: ServiceContext): VerbaServices {
         onnxRuntime: onnxRuntimeVersion(),
         backends: availableBackends(),
       };
+    },
+    async listInputDevices() {
+      return naudiodonBackend().listInputDevices();
     },
     async formatText(request) {
       return formatText(request);
