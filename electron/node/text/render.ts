@@ -9,6 +9,8 @@ import { capitaliseFirst } from './casing.ts';
 
 export interface Piece {
   text: string;
+  /** What separates it from the previous piece in `text`: '', ' ', or line breaks. */
+  before: string;
   /** Source word span [from, to) of the words in this piece (marks only count when it has no word). */
   from: number;
   to: number;
@@ -30,14 +32,16 @@ function caseWord(item: WordItem, capitalise: boolean): string {
 
 export function render(items: readonly Item[], options: { casing: boolean }): Rendered {
   let text = '';
-  const pieces: Piece[] = [];
+  const pieces: Array<Piece & { hasWord: boolean }> = [];
   let piece: (Piece & { hasWord: boolean }) | null = null;
   let prev: Prev = 'start';
   let capitalise = options.casing;
+  let breaks = '';
   const emit = (s: string, spaceBefore: boolean, item: Item, isWord: boolean) => {
     if (spaceBefore || piece === null) {
       if (spaceBefore) text += ' ';
-      piece = { text: '', from: item.from, to: item.to, hasWord: false };
+      piece = { text: '', before: spaceBefore ? ' ' : breaks, from: item.from, to: item.to, hasWord: false };
+      breaks = '';
       pieces.push(piece);
     }
     text += s;
@@ -62,6 +66,7 @@ export function render(items: readonly Item[], options: { casing: boolean }): Re
         break;
       case 'break':
         text = text.replace(/[ \t]+$/, '') + item.text;
+        breaks += item.text;
         piece = null;
         capitalise = options.casing;
         break;
@@ -74,5 +79,5 @@ export function render(items: readonly Item[], options: { casing: boolean }): Re
     }
     prev = item.role;
   }
-  return { text: text.replace(/^[ \t]+|[ \t]+$/g, ''), pieces: pieces.filter((p) => p.text.trim() !== '') };
+  return { text: text.replace(/^[ \t]+|[ \t]+$/g, ''), pieces: pieces.map(({ hasWord: _, ...p }) => p) };
 }
