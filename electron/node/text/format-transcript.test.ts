@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
 import { formatTranscriptText, formatTranscriptWords, TextFormatter } from './format-transcript.ts';
@@ -171,4 +172,20 @@ test('words-level: a pause is a phrase boundary for "scratch that"', () => {
   assert.equal(new TextFormatter(base).words(spoken, 0.6).text, 'I went home ate');
   // Without pauses the whole run is one phrase.
   assert.equal(new TextFormatter(base).words(spoken, 10).text, 'Ate');
+});
+
+test('property: any mix of words, commands and numbers gives well-spaced text', () => {
+  const pool = [
+    'HELLO', 'I', "DON'T", 'NEW', 'LINE', 'PARAGRAPH', 'PERIOD', 'COMMA', 'QUESTION', 'MARK', 'OPEN', 'CLOSE', 'QUOTE',
+    'PAREN', 'SCRATCH', 'THAT', 'LITERAL', 'ALL', 'CAPS', 'ON', 'OFF', 'NO', 'SPACE', 'TWENTY', 'FIVE', 'HUNDRED',
+    'AND', 'POINT', 'PERCENT', 'DOLLARS', 'CENTS', 'FIRST', 'NINETEEN', 'OH', 'A', 'M', 'DASH', 'HYPHEN', 'COLON', 'BTW', 'GITHUB',
+  ];
+  const all = { ...words, digits: true };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 30 }), (spoken) => {
+      const text = formatTranscriptText(spoken.join(' '), all);
+      assert.doesNotMatch(text, / {2}| [.,;:!?)]| \n|\n |^ | $/, JSON.stringify(text));
+    }),
+    { numRuns: 500 },
+  );
 });
