@@ -25,6 +25,7 @@ test('verba format: --digits, --no-commands, --no-casing and a words file', () =
     assert.equal(verba(['--no-commands'], 'HELLO COMMA WORLD\n').stdout, 'Hello comma world\n');
     assert.equal(verba(['--no-casing'], 'HELLO COMMA I AM HERE\n').stdout, 'hello, i am here\n');
     assert.equal(verba(['--replacements', words], 'BTW GITHUB IS UP\n').stdout, 'By the way GitHub is up\n');
+    assert.equal(verba(['--replacements', words, '--no-user-words'], 'BTW GITHUB IS UP\n').stdout, 'Btw github is up\n');
     const settings = join(dir, 'settings.json');
     writeFileSync(settings, JSON.stringify({ digits: true, commands: false }));
     assert.equal(verba(['--settings', settings, '--commands'], 'TWELVE COMMA\n').stdout, '12,\n');

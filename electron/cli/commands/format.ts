@@ -19,6 +19,7 @@ export const TEXT_OPTIONS = {
   casing: { type: 'boolean' },
   digits: { type: 'boolean' },
   replacements: { type: 'string' },
+  'user-words': { type: 'boolean' },
   settings: { type: 'string' },
 } as const;
 
@@ -27,6 +28,7 @@ export const TEXT_OPTIONS_USAGE = [
   '  --no-casing          no sentence case, "I", or vocabulary capitalisation (lower-case words)',
   '  --digits             numbers as digits: 10+, ordinals, years, times, %, money (--no-digits: off)',
   '  --replacements FILE  words file: vocabulary, replacements and extra commands (see COMMANDS.md)',
+  '  --no-user-words      ignore the vocabulary and replacements (of --settings and --replacements)',
   '  --settings FILE      text settings as JSON (the app\'s Settings → Text); flags above override it',
 ].join('\n');
 
@@ -35,6 +37,7 @@ export interface TextOptionValues {
   casing?: boolean;
   digits?: boolean;
   replacements?: string;
+  'user-words'?: boolean;
   settings?: string;
 }
 
@@ -57,6 +60,10 @@ export function textSettingsFromOptions(values: TextOptionValues): TextSettings 
     settings.vocabulary = [...settings.vocabulary, ...words.vocabulary];
     settings.replacements = [...settings.replacements, ...words.replacements];
     settings.commandPhrases = { ...settings.commandPhrases, ...words.commandPhrases };
+  }
+  if (values['user-words'] === false) {
+    settings.vocabulary = [];
+    settings.replacements = [];
   }
   return settings;
 }
