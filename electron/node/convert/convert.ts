@@ -7,6 +7,7 @@
  *   const manifest = await convertCheckpoint('ckpt/sew-d-tiny', 'models/sew-d-tiny', { style: 'lean' });
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
@@ -16,7 +17,7 @@ import type { GraphStyle } from './front-end.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, type RuntimeManifest, type SourceFile } from './manifest.ts';
 import { buildModelGraph, INPUT_NAME, OUTPUT_NAME } from './model-graph.ts';
 import { projectRelativeEmbeddings } from './sew-d-positions.ts';
-import { parseSafetensors } from './safetensors.ts';
+import { readSafetensors } from './safetensors.ts';
 import type { TensorMap } from './tensor-map.ts';
 import { readTorchBin } from './torch-bin.ts';
 import { Weights } from './weights.ts';
@@ -62,14 +63,20 @@ function vocabularyOf(json: unknown, spec: ModelSpec): string[] {
   return tokens;
 }
 
+/** sha256 and size, streamed: weights files are hundreds of MB. */
 async function describeFile(dir: string, name: string): Promise<SourceFile> {
-  const bytes = await readFile(join(dir, name));
-  return { name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(join(dir, name))) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).byteLength;
+  }
+  return { name, sha256: hash.digest('hex'), bytes };
 }
 
 async function readWeights(dir: string): Promise<{ tensors: TensorMap; file: string }> {
   const safetensors = join(dir, 'model.safetensors');
-  if (await exists(safetensors)) return { tensors: parseSafetensors(await readFile(safetensors), 'model.safetensors'), file: 'model.safetensors' };
+  if (await exists(safetensors)) return { tensors: await readSafetensors(safetensors), file: 'model.safetensors' };
   const bin = join(dir, 'pytorch_model.bin');
   if (await exists(bin)) return { tensors: await readTorchBin(bin), file: 'pytorch_model.bin' };
   throw new VerbaError('CheckpointNotFound', `${dir} has neither model.safetensors nor pytorch_model.bin.`);

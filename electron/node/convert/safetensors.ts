@@ -7,10 +7,10 @@
  *   const weights = await readSafetensors('ckpt/model.safetensors');
  *   await writeSafetensors('out/model.safetensors', weights);
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import type { Tensor, TensorMap } from './tensor-map.ts';
+import type { TensorMap } from './tensor-map.ts';
 
 const FLOAT_BYTES = { F32: 4, F16: 2, BF16: 2, F64: 8 } as const;
 type FloatDtype = keyof typeof FLOAT_BYTES;
@@ -55,23 +55,25 @@ function decode(bytes: Uint8Array, dtype: FloatDtype, count: number): Float32Arr
   return out;
 }
 
-/** Parses a whole safetensors file already in memory; `file` only names it in errors. */
-export function parseSafetensors(bytes: Uint8Array, file: string): TensorMap {
-  if (bytes.byteLength < 8) throw corrupt(file, `it is ${bytes.byteLength} bytes long, shorter than its 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.byteLength) {
-    throw corrupt(file, `its header claims ${headerLength} bytes but the file holds ${bytes.byteLength} (truncated?)`);
-  }
+interface Entry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  begin: number;
+  end: number;
+  count: number;
+}
+
+/** Validates the JSON header against a data block of `dataBytes` bytes; integer tensors are listed with dtype kept. */
+function parseHeader(headerBytes: Uint8Array, dataBytes: number, file: string): Entry[] {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch {
     throw corrupt(file, 'its header is not valid JSON');
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw corrupt(file, 'its header is not a JSON object');
-  const data = bytes.subarray(8 + headerLength);
-  const tensors: TensorMap = new Map();
+  const entries: Entry[] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
     const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
@@ -81,26 +83,81 @@ export function parseSafetensors(bytes: Uint8Array, file: string): TensorMap {
       throw corrupt(file, `tensor ${name} has invalid data_offsets`);
     }
     const [begin, end] = offsets as [number, number];
-    if (end > data.byteLength) throw corrupt(file, `tensor ${name} ends at byte ${end} of a ${data.byteLength}-byte data block (truncated?)`);
+    if (end > dataBytes) throw corrupt(file, `tensor ${name} ends at byte ${end} of a ${dataBytes}-byte data block (truncated?)`);
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     const itemBytes = dtype in FLOAT_BYTES ? FLOAT_BYTES[dtype as FloatDtype] : INTEGER_BYTES[dtype];
     if (itemBytes === undefined) throw corrupt(file, `tensor ${name} has unknown dtype ${dtype}`);
     if (end - begin !== count * itemBytes) throw corrupt(file, `tensor ${name} holds ${end - begin} bytes but its shape and dtype need ${count * itemBytes}`);
-    if (!(dtype in FLOAT_BYTES)) continue;
-    const tensor: Tensor = { shape: [...(shape as number[])], data: decode(data.subarray(begin, end), dtype as FloatDtype, count) };
-    tensors.set(name, tensor);
+    entries.push({ name, dtype, shape: [...(shape as number[])], begin, end, count });
+  }
+  return entries;
+}
+
+function checkLength(fileBytes: number, headerLength: number, file: string): void {
+  if (fileBytes < 8) throw corrupt(file, `it is ${fileBytes} bytes long, shorter than its 8-byte header length`);
+  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileBytes) {
+    throw corrupt(file, `its header claims ${headerLength} bytes but the file holds ${fileBytes} (truncated?)`);
+  }
+}
+
+/** Parses a whole safetensors file already in memory; `file` only names it in errors. */
+export function parseSafetensors(bytes: Uint8Array, file: string): TensorMap {
+  const headerLength = bytes.byteLength < 8 ? 0 : Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  checkLength(bytes.byteLength, headerLength, file);
+  const data = bytes.subarray(8 + headerLength);
+  const tensors: TensorMap = new Map();
+  for (const e of parseHeader(bytes.subarray(8, 8 + headerLength), data.byteLength, file)) {
+    if (!(e.dtype in FLOAT_BYTES)) continue;
+    tensors.set(e.name, { shape: e.shape, data: decode(data.subarray(e.begin, e.end), e.dtype as FloatDtype, e.count) });
   }
   return tensors;
 }
 
+/**
+ * Reads a safetensors file tensor by tensor (float32 tensors straight into their arrays), so a
+ * checkpoint never sits in memory twice — base-plus is ~700 MB.
+ */
 export async function readSafetensors(path: string): Promise<TensorMap> {
-  let bytes: Uint8Array;
+  let handle: FileHandle;
   try {
-    bytes = await readFile(path);
+    handle = await open(path, 'r');
   } catch (error) {
     throw new VerbaError('CheckpointNotFound', `The weights file ${path} could not be read: ${(error as Error).message.split('\n')[0]}.`, { cause: error });
   }
-  return parseSafetensors(bytes, path);
+  try {
+    const size = (await handle.stat()).size;
+    const read = async (target: Uint8Array, position: number) => {
+      let done = 0;
+      while (done < target.byteLength) {
+        const { bytesRead } = await handle.read(target, done, target.byteLength - done, position + done);
+        if (bytesRead === 0) throw corrupt(path, 'it ended while being read');
+        done += bytesRead;
+      }
+    };
+    const prefix = new Uint8Array(8);
+    if (size >= 8) await read(prefix, 0);
+    const headerLength = size < 8 ? 0 : Number(new DataView(prefix.buffer).getBigUint64(0, true));
+    checkLength(size, headerLength, path);
+    const headerBytes = new Uint8Array(headerLength);
+    await read(headerBytes, 8);
+    const base = 8 + headerLength;
+    const tensors: TensorMap = new Map();
+    for (const e of parseHeader(headerBytes, size - base, path)) {
+      if (!(e.dtype in FLOAT_BYTES)) continue;
+      if (e.dtype === 'F32') {
+        const data = new Float32Array(e.count);
+        await read(new Uint8Array(data.buffer), base + e.begin);
+        tensors.set(e.name, { shape: e.shape, data });
+      } else {
+        const raw = new Uint8Array(e.end - e.begin);
+        await read(raw, base + e.begin);
+        tensors.set(e.name, { shape: e.shape, data: decode(raw, e.dtype as FloatDtype, e.count) });
+      }
+    }
+    return tensors;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
