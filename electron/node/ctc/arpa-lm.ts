@@ -108,8 +108,25 @@ export class ArpaLm {
     let section: 'before' | 'data' | number | 'end' = 'before';
     let lineNo = 0;
     const ids = new Int32Array(16);
+    const fields: string[] = [];
     for (const raw of lines(read, chunkBytes)) {
       lineNo++;
+      if (typeof section === 'number') {
+        // The hot path (millions of lines): split on blanks by hand, no regex, no trim.
+        fields.length = 0;
+        for (let pos = 0; pos < raw.length; ) {
+          while (pos < raw.length && (raw.charCodeAt(pos) === 32 || raw.charCodeAt(pos) === 9 || raw.charCodeAt(pos) === 13)) pos++;
+          const start = pos;
+          while (pos < raw.length && raw.charCodeAt(pos) !== 32 && raw.charCodeAt(pos) !== 9 && raw.charCodeAt(pos) !== 13) pos++;
+          if (pos > start) fields.push(raw.slice(start, pos));
+        }
+        if (fields.length === 0) continue;
+        if (fields[0]!.charCodeAt(0) !== 92 /* a backslash: the next section or \end\ */) {
+          const problem = ArpaLm.#entry(section, fields, tables[section - 1]!, counts[section - 1]!, words, ids);
+          if (problem !== null) fail(lineNo, problem);
+          continue;
+        }
+      }
       const line = raw.trim();
       if (section === 'end') break;
       if (line === '') continue;
@@ -142,37 +159,40 @@ export class ArpaLm {
         counts.push(Number(m![2]));
         continue;
       }
-      const n = section as number;
-      const t = tables[n - 1]!;
-      const fields = line.split(/\s+/);
-      if (fields.length !== n + 1 && fields.length !== n + 2) fail(lineNo, `a ${n}-gram needs a log10 probability, ${n} word${n > 1 ? 's' : ''} and an optional back-off`);
-      const prob = Number(fields[0]);
-      const backoff = fields.length === n + 2 ? Number(fields[n + 1]) : 0;
-      if (!Number.isFinite(prob) && fields[0] !== '-inf') fail(lineNo, `"${fields[0]}" is not a number`);
-      if (!Number.isFinite(backoff)) fail(lineNo, `"${fields[n + 1]}" is not a number`);
-      if (t.count >= counts[n - 1]!) fail(lineNo, `the ${n}-grams section has more entries than the ${counts[n - 1]} the header declares`);
-      for (let k = 0; k < n; k++) {
-        const w = fields[k + 1]!;
-        let id = words.get(w);
-        if (id === undefined) {
-          if (n > 1) fail(lineNo, `the word "${w}" has no 1-gram`);
-          id = words.size;
-          words.set(w, id);
-        }
-        ids[k] = id;
-      }
-      const slot = findSlot(t, ids, 0);
-      let e = t.slots[slot]! - 1;
-      if (e < 0) {
-        e = t.count++;
-        t.ids.set(ids.subarray(0, n), e * n);
-        t.slots[slot] = e + 1;
-      }
-      t.prob[e] = Number.isFinite(prob) ? prob : -99;
-      t.backoff[e] = backoff;
+      fail(lineNo, `"${line.slice(0, 40)}" is not a section header`);
     }
     if (section !== 'end') fail(lineNo, section === 'before' ? 'there is no \\data\\ header' : 'the file ends before \\end\\');
     return new ArpaLm(words, tables);
+  }
+
+  /** Stores one n-gram line, already split into fields; returns what is wrong with it, or null. */
+  static #entry(n: number, fields: readonly string[], t: OrderTable, declared: number, words: Map<string, number>, ids: Int32Array): string | null {
+    if (fields.length !== n + 1 && fields.length !== n + 2) return `a ${n}-gram needs a log10 probability, ${n} word${n > 1 ? 's' : ''} and an optional back-off`;
+    const prob = Number(fields[0]);
+    const backoff = fields.length === n + 2 ? Number(fields[n + 1]) : 0;
+    if (!Number.isFinite(prob) && fields[0] !== '-inf') return `"${fields[0]}" is not a number`;
+    if (!Number.isFinite(backoff)) return `"${fields[n + 1]}" is not a number`;
+    if (t.count >= declared) return `the ${n}-grams section has more entries than the ${declared} the header declares`;
+    for (let k = 0; k < n; k++) {
+      const w = fields[k + 1]!;
+      let id = words.get(w);
+      if (id === undefined) {
+        if (n > 1) return `the word "${w}" has no 1-gram`;
+        id = words.size;
+        words.set(w, id);
+      }
+      ids[k] = id;
+    }
+    const slot = findSlot(t, ids, 0);
+    let e = t.slots[slot]! - 1;
+    if (e < 0) {
+      e = t.count++;
+      t.ids.set(ids.subarray(0, n), e * n);
+      t.slots[slot] = e + 1;
+    }
+    t.prob[e] = Number.isFinite(prob) ? prob : -99;
+    t.backoff[e] = backoff;
+    return null;
   }
 
   /** Number of distinct words (1-grams). */
