@@ -156,6 +156,10 @@ function meridiem(words: readonly string[], i: number): { text: string; end: num
   return { text: `${letter}.m.`, end: i + 1 };
 }
 
+/** Words before a clock time said without a.m./p.m.: "at ten thirty" is 10:30, "page one twenty" is not. */
+const TIME_CUES = new Set(['at', 'by', 'until', 'till', 'from', 'around', 'before', 'after', 'since']);
+const UNIT_WORDS = new Set(['percent', 'per', 'dollar', 'dollars', 'bucks', 'euro', 'euros', 'cent', 'cents', 'hundred', 'thousand', 'million', 'billion', 'trillion', 'point']);
+
 function parseTime(words: readonly string[], i: number): { text: string; end: number } | null {
   const h = classify(words[i]);
   if (!h || h.ordinal || (h.kind !== 'unit' && h.kind !== 'teen') || h.value < 1 || h.value > 12) return null;
@@ -165,8 +169,11 @@ function parseTime(words: readonly string[], i: number): { text: string; end: nu
   if (direct) return { text: `${h.value} ${direct.text}`, end: direct.end };
   const m = parseTwoDigits(words, i + 1);
   if (!m || m.value > 59) return null;
+  const clock = `${h.value}:${String(m.value).padStart(2, '0')}`;
   const mer = meridiem(words, m.end);
-  return mer ? { text: `${h.value}:${String(m.value).padStart(2, '0')} ${mer.text}`, end: mer.end } : null;
+  if (mer) return { text: `${clock} ${mer.text}`, end: mer.end };
+  const cued = i > 0 && TIME_CUES.has(words[i - 1]!) && (m.value >= 10 || words[i + 1] === 'oh');
+  return cued && !UNIT_WORDS.has(words[m.end] ?? '') ? { text: clock, end: m.end } : null;
 }
 
 /** "nineteen eighty four" → 1984, "twenty oh five" → 2005, "eighteen hundred" → 1800. */
