@@ -42,7 +42,7 @@ test('the lean graph does input-independent work at conversion; the reference gr
     for (const op of ['Log', 'Ceil', 'Sign', 'ReduceL2', 'Where', 'Tile']) assert.equal(count(ops.lean, op), 0, `lean graph has ${op}`);
     assert.equal(count(ops.lean, 'Expand'), 1, 'one index expansion per graph');
     assert.equal(count(ops.lean, 'GatherElements'), 2 * LAYERS);
-    assert.ok(count(ops.lean, 'Shape') <= 3, `lean graph has ${count(ops.lean, 'Shape')} Shape ops`);
+    assert.ok(count(ops.lean, 'Shape') <= 4, `lean graph has ${count(ops.lean, 'Shape')} Shape ops`);
     // rel-embedding LayerNorm folded: 2 per layer + the feature LayerNorm only
     assert.equal(count(ops.lean, 'LayerNormalization'), 2 * LAYERS + 1);
 
@@ -79,6 +79,34 @@ test('lean and reference graphs agree past ±511 relative offsets, batch of two'
     for (let i = 0; i < logits[0]!.length; i++) max = Math.max(max, Math.abs(logits[0]![i]! - logits[1]![i]!));
     console.log(`24 s × 2 (599 encoder frames): max |lean − reference| = ${max.toExponential(2)}`);
     assert.ok(max <= 1e-4, `max diff ${max}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('windows down to one front-end frame (400 samples) convert to the reference frame count in both styles', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-short-'));
+  try {
+    const config = JSON.parse(await readFile(join(SEWD, 'config.json'), 'utf8')) as { conv_kernel: number[]; conv_stride: number[] };
+    // transformers' _get_feat_extract_output_lengths: floor((n − k) / s) + 1 per conv layer.
+    const frames = (n: number) => config.conv_kernel.reduce((len, k, i) => Math.floor((len - k) / config.conv_stride[i]!) + 1, n);
+    const outputs: Record<string, Float32Array[]> = { lean: [], reference: [] };
+    const lengths = [400, 719, 720, 1040, 1361];
+    for (const style of ['lean', 'reference'] as const) {
+      await convertCheckpoint(SEWD, join(dir, style), { style });
+      const session = await openSession(join(dir, style, 'model.onnx'), { threads: 1 });
+      for (const n of lengths) {
+        const input = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 1.5);
+        const out = (await session.run({ input_values: f32(input, [1, n]) })).logits!;
+        assert.deepEqual(out.dims, [1, frames(n), 32], `${style}, ${n} samples`);
+        outputs[style]!.push(out.data as Float32Array);
+      }
+      await session.release();
+    }
+    for (const [i, lean] of outputs.lean!.entries()) {
+      const reference = outputs.reference![i]!;
+      for (let j = 0; j < lean.length; j++) assert.ok(Math.abs(lean[j]! - reference[j]!) <= 1e-4, `${lengths[i]} samples, value ${j}`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

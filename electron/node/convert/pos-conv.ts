@@ -4,9 +4,9 @@
  * AvgPool1d(s, s) of the input plus the embedding, both cut to the shorter length.
  * In: [B, T, H] channels-last. Out: [B, floor(T/s), H] (s = 1 for wav2vec2: [B, T, H]).
  *
- * 'lean' folds weight norm at conversion and picks the conv's right padding so that it yields exactly
- * the frames the reference keeps (no Shape/Min/Slice at run time). 'reference' computes weight norm
- * in the graph and slices by runtime shapes, as the traced PyTorch model does.
+ * 'lean' folds weight norm at conversion and keeps the pooled length with a single Slice.
+ * 'reference' computes weight norm in the graph and slices by runtime shapes (Shape/Min/Slice), as
+ * the traced PyTorch model does.
  */
 import { VerbaError } from '../../common/result.ts';
 import { int, ints, type GraphBuilder } from './graph-builder.ts';
@@ -36,16 +36,19 @@ export function positionalSqueeze(g: GraphBuilder, x: string, spec: ModelSpec, w
   const channelsFirst = g.op('Transpose', [x], { perm: ints([0, 2, 1]) }, 'encoder_in_cf');
 
   if (style === 'lean') {
-    const rightPad = k - s - pad;
+    // The pooled length never exceeds the embedding's (checked for every residue of T), so one Slice
+    // to the pooled length replaces the reference's Shape/Min/Slice pair and its same-pad Slice.
+    // (Trimming by asymmetric padding instead would ask onnxruntime for zero-length convs on T < s.)
     for (let t = 1; t <= 8 * s + 2 * k; t++) {
-      if (rightPad < 0 || referenceLength(t, k, s) !== Math.floor(t / s)) {
+      if (referenceLength(t, k, s) !== Math.floor(t / s)) {
         throw new VerbaError('UnsupportedCheckpoint', `config.json: num_conv_pos_embeddings = ${k} with squeeze_factor ${s} gives a position embedding shorter than the pooled sequence.`);
       }
     }
     const weight = g.constF32(`${name}.weight`, shape, foldWeightNorm(pair, shape));
-    let pos = g.op('Conv', [channelsFirst, weight, bias], { kernel_shape: ints([k]), strides: ints([s]), pads: ints([pad, rightPad]), group: int(groups) }, 'pos_conv');
-    pos = activation(g, pos, spec.featExtractActivation);
     const pooled = s > 1 ? g.op('AveragePool', [channelsFirst], { kernel_shape: ints([s]), strides: ints([s]) }, 'pooled') : channelsFirst;
+    const conv = g.op('Conv', [channelsFirst, weight, bias], { kernel_shape: ints([k]), strides: ints([s]), pads: ints([pad, pad]), group: int(groups) }, 'pos_conv');
+    const kept = g.op('Slice', [conv, g.ints([0]), g.op('Shape', [pooled], { start: int(2), end: int(3) }), g.ints([2])], {}, 'pos_conv_kept');
+    const pos = activation(g, kept, spec.featExtractActivation);
     return g.op('Transpose', [g.op('Add', [pooled, pos])], { perm: ints([0, 2, 1]) }, 'encoder_in');
   }
 
