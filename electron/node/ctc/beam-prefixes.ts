@@ -1,6 +1,6 @@
 /**
- * The beam search's bookkeeping: hypotheses, their best alignments, and the trie of prefixes with
- * what depends only on a prefix's text (LM and hotword state and score), computed once per prefix.
+ * The beam search's bookkeeping: hypotheses, their best alignments, the trie of prefixes with what
+ * depends only on a prefix's text (LM and hotword state and score, computed once per prefix), pruning.
  *
  *   const prefixes = new Prefixes(initialLmContext);
  *   const id = prefixes.find(node, token) >= 0 ? … : prefixes.add(node, token, extra, hot, lm, context);
@@ -103,4 +103,29 @@ export class Prefixes {
     this.lm = grow(this.lm, new Int32Array(n));
     this.extra = grow(this.extra, new Float64Array(n));
   }
+}
+
+/** Reused between frames (decoding is synchronous, so one buffer serves every decoder). */
+let scratchScores = new Float64Array(256);
+
+/** The best `width` hypotheses, none more than `pruneLogProb` below the best (scores set on the way). */
+export function pruneBeam(hyps: Hyp[], prefixes: Prefixes, merge: (a: number, b: number) => number, width: number, pruneLogProb: number): Hyp[] {
+  let top = -Infinity;
+  for (const h of hyps) {
+    h.score = merge(h.pb, h.pnb) + prefixes.extra[h.node]!;
+    if (h.score > top) top = h.score;
+  }
+  let floor = top + pruneLogProb;
+  if (hyps.length > width) {
+    // The width-th best score by a native numeric sort (much cheaper than sorting objects).
+    if (scratchScores.length < hyps.length) scratchScores = new Float64Array(hyps.length * 2);
+    const scores = scratchScores.subarray(0, hyps.length);
+    for (let i = 0; i < hyps.length; i++) scores[i] = hyps[i]!.score;
+    scores.sort();
+    floor = Math.max(floor, scores[scores.length - width]!);
+  }
+  // Strictly better ones first, so hypotheses tied at the floor never push out a better one.
+  const kept = hyps.filter((h) => h.score > floor);
+  for (const h of hyps) if (h.score === floor && kept.length < width) kept.push(h);
+  return kept;
 }

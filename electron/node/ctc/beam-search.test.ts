@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { FRAME_SECONDS } from '../../common/defaults.ts';
 import { loadArpa } from './arpa-lm.ts';
-import { beamSearchDecode } from './beam-search.ts';
+import { BeamSearchDecoder, beamSearchDecode } from './beam-search.ts';
 import { greedyDecode } from './greedy.ts';
 import type { Logits, Vocabulary } from './types.ts';
 
@@ -133,6 +133,25 @@ test('with an LM, words stay separate: a word that cannot be an LM word pays at 
   const logits = crafted(['THE', 'CAT', 'SAT', 'ON', 'THE', 'MAT'].flatMap((w, i) => [...(i > 0 ? [softSpace] : []), ...spell(w)]));
   assert.equal(greedyDecode(logits, vocab).text, 'THE CAT SAT ON THE MAT');
   assert.equal(beamSearchDecode(logits, vocab, { lm }).text, 'THE CAT SAT ON THE MAT');
+});
+
+test('property: feeding a stream in chunks gives exactly one decode of all frames (with LM and hotwords)', () => {
+  const lm = loadArpa(new URL('testdata/tiny.arpa', import.meta.url).pathname);
+  const decoder = new BeamSearchDecoder(vocab, { lm, hotwords: ['Verba'] });
+  fc.assert(
+    fc.property(logitsArb, fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 6 }), (logits, cuts) => {
+      const whole = decoder.decode(logits);
+      const stream = decoder.stream();
+      const bounds = [0, ...cuts.map((c) => Math.min(c, logits.frames)).sort((a, b) => a - b), logits.frames];
+      for (let k = 1; k < bounds.length; k++) {
+        const [a, b] = [bounds[k - 1]!, bounds[k]!];
+        stream.accept({ data: logits.data.subarray(a * 32, b * 32), frames: b - a, vocabSize: 32 });
+      }
+      assert.equal(stream.frames, logits.frames);
+      assert.deepEqual(stream.result(), whole);
+    }),
+    { numRuns: 100 },
+  );
 });
 
 test('empty logits decode to empty text', () => {

@@ -14,7 +14,7 @@
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
 import { decodePath, logSoftmax } from './align.ts';
 import type { ArpaLm } from './arpa-lm.ts';
-import { closeAt, LM_OFF, LM_OFF_CHARGED, logAdd, Prefixes } from './beam-prefixes.ts';
+import { closeAt, LM_OFF, LM_OFF_CHARGED, logAdd, Prefixes, pruneBeam } from './beam-prefixes.ts';
 import type { Emission, Hyp } from './beam-prefixes.ts';
 import { HOTWORD_OFF, HOTWORD_ROOT, HotwordTrie } from './hotwords.ts';
 import { SpellingTrie } from './spelling-trie.ts';
@@ -34,6 +34,15 @@ export interface BeamSearchOptions {
   hotwordWeightPerLetter?: number;
 }
 
+/** Live decoding: accept() logits as they come, result() whenever the text is wanted. */
+export interface BeamSearchStream {
+  /** Frames accepted so far. */
+  readonly frames: number;
+  accept(logits: Logits): void;
+  /** The best text so far (its last word scored as finished), with word timings and confidence. */
+  result(): BeamDecoded;
+}
+
 export interface BeamDecoded extends Decoded {
   /** Total score of the winning prefix (ln; acoustic + LM + bonuses). */
   score: number;
@@ -48,7 +57,6 @@ export class BeamSearchDecoder {
   readonly #spelling: SpellingTrie | null;
   readonly #hot: HotwordTrie;
   readonly #delimiter: number;
-  #scores = new Float64Array(256);
 
   constructor(vocab: Vocabulary, options: BeamSearchOptions = {}) {
     const d = CTC_DECODING_DEFAULTS;
@@ -98,18 +106,31 @@ export class BeamSearchDecoder {
     return { delta, context };
   }
 
+  /** Decodes one window of logits (a stream fed once). */
   decode(logits: Logits): BeamDecoded {
-    const { frames, vocabSize: V } = logits;
+    const stream = this.stream();
+    stream.accept(logits);
+    return stream.result();
+  }
+
+  /**
+   * Incremental decoding for live audio: feed logits as the model produces them, ask for the best
+   * text so far at any time. Feeding in chunks gives exactly what one decode() of all frames gives.
+   */
+  stream(): BeamSearchStream {
     const o = this.#o;
     const blank = this.vocab.blankId;
     const merge = o.merge === 'sum' ? logAdd : Math.max;
-    const lp = logSoftmax(logits);
     // The LM sees each decoded window as a sentence: its context starts with <s> where the LM has one.
     const bos = this.#lm ? this.#lm.wordId('<s>') : -1;
     const prefixes = new Prefixes(bos >= 0 ? [bos] : []);
     const spelling = this.#spelling;
     let beam: Hyp[] = [{ node: 0, pb: 0, pnb: -Infinity, score: 0, bBest: 0, nbBest: -Infinity, bPath: null, nbPath: null }];
     const candidates: number[] = [];
+    // Every frame's logits so far: word confidences are read from them at result().
+    let V = 0;
+    let data = new Float32Array(0);
+    let frames = 0;
     // This frame's hypotheses, found by node id through a stamped index (cheaper than a Map per frame).
     let next: Hyp[] = [];
     let slotOf = new Int32Array(1024);
@@ -163,8 +184,8 @@ export class BeamSearchDecoder {
       }
       return prefixes.add(node, c, extra, hot, lmState, context);
     };
-    for (let t = 0; t < frames; t++) {
-      const row = t * V;
+    const step = (lp: Float64Array, i: number, t: number) => {
+      const row = i * V;
       candidates.length = 0;
       let arg = 0;
       for (let v = 0; v < V; v++) {
@@ -184,7 +205,7 @@ export class BeamSearchDecoder {
           h.pnb = h.nbBest = -Infinity;
           h.nbPath = null;
         }
-        continue;
+        return;
       }
       next = [];
       stamp++;
@@ -232,44 +253,43 @@ export class BeamSearchDecoder {
           }
         }
       }
-      beam = this.#prune(next, prefixes, merge);
-    }
-    let winner = beam[0]!;
-    let winnerScore = -Infinity;
-    for (const h of beam) {
-      const score = merge(h.pb, h.pnb) + prefixes.extra[h.node]! + this.#finishWord(prefixes, h.node).delta;
-      if (score > winnerScore) {
-        winner = h;
-        winnerScore = score;
-      }
-    }
-    // Per-frame ids of the winner's best alignment, then words exactly as greedy builds them.
-    const ids = new Int32Array(frames).fill(blank);
-    for (let e = winner.bBest >= winner.nbBest ? winner.bPath : closeAt(winner.nbPath, frames); e; e = e.prev) ids.fill(e.token, e.start, e.end);
-    return { ...decodePath(logits, this.vocab, ids), score: frames === 0 ? 0 : winnerScore };
-  }
-
-  /** The best beamWidth hypotheses, none further than beamPruneLogProb below the best. */
-  #prune(hyps: Hyp[], prefixes: Prefixes, merge: (a: number, b: number) => number): Hyp[] {
-    let top = -Infinity;
-    for (const h of hyps) {
-      h.score = merge(h.pb, h.pnb) + prefixes.extra[h.node]!;
-      if (h.score > top) top = h.score;
-    }
-    let floor = top + this.#o.beamPruneLogProb;
-    const width = this.#o.beamWidth;
-    if (hyps.length > width) {
-      // The width-th best score by a native numeric sort (much cheaper than sorting objects).
-      if (this.#scores.length < hyps.length) this.#scores = new Float64Array(hyps.length * 2);
-      const scores = this.#scores.subarray(0, hyps.length);
-      for (let i = 0; i < hyps.length; i++) scores[i] = hyps[i]!.score;
-      scores.sort();
-      floor = Math.max(floor, scores[scores.length - width]!);
-    }
-    // Strictly better ones first, so hypotheses tied at the floor never push out a better one.
-    const kept = hyps.filter((h) => h.score > floor);
-    for (const h of hyps) if (h.score === floor && kept.length < width) kept.push(h);
-    return kept;
+      beam = pruneBeam(next, prefixes, merge, o.beamWidth, o.beamPruneLogProb);
+    };
+    return {
+      get frames() {
+        return frames;
+      },
+      accept: (logits: Logits) => {
+        if (logits.frames === 0) return;
+        if (V === 0) V = logits.vocabSize;
+        if (logits.vocabSize !== V) throw new RangeError(`logits have ${logits.vocabSize} tokens per frame, the stream has ${V}`);
+        if ((frames + logits.frames) * V > data.length) {
+          // Capacity doubles, so feeding frame by frame stays linear.
+          const all = new Float32Array(Math.max((frames + logits.frames) * V, data.length * 2));
+          all.set(data.subarray(0, frames * V));
+          data = all;
+        }
+        data.set(logits.data.subarray(0, logits.frames * V), frames * V);
+        const lp = logSoftmax(logits);
+        for (let i = 0; i < logits.frames; i++) step(lp, i, frames + i);
+        frames += logits.frames;
+      },
+      result: (): BeamDecoded => {
+        let winner = beam[0]!;
+        let winnerScore = -Infinity;
+        for (const h of beam) {
+          const score = merge(h.pb, h.pnb) + prefixes.extra[h.node]! + this.#finishWord(prefixes, h.node).delta;
+          if (score > winnerScore) {
+            winner = h;
+            winnerScore = score;
+          }
+        }
+        // Per-frame ids of the winner's best alignment, then words exactly as greedy builds them.
+        const ids = new Int32Array(frames).fill(blank);
+        for (let e = winner.bBest >= winner.nbBest ? winner.bPath : closeAt(winner.nbPath, frames); e; e = e.prev) ids.fill(e.token, e.start, e.end);
+        return { ...decodePath({ data: data.subarray(0, frames * V), frames, vocabSize: V }, this.vocab, ids), score: frames === 0 ? 0 : winnerScore };
+      },
+    };
   }
 }
 
