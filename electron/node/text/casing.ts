@@ -24,8 +24,19 @@ const PROPER = new Set([
   'english', 'french', 'german', 'spanish',
 ]);
 
-export function fixWordCase(word: string): string {
+/** Months that are also ordinary words: capitalised only before a day ("may fifth", "march 3rd"). */
+const AMBIGUOUS_MONTHS = new Set(['may', 'march', 'august']);
+const DAY_WORDS = new Set([
+  'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh',
+  'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth',
+  'twentieth', 'thirtieth', 'twenty', 'thirty',
+]);
+const isDay = (word: string | undefined) => word !== undefined && (DAY_WORDS.has(word.toLowerCase()) || /^\d{1,2}(st|nd|rd|th)?$/i.test(word));
+
+/** `next` is the following word, if any: it decides "May 5th" versus "you may go". */
+export function fixWordCase(word: string, next?: string): string {
   const lower = word.toLowerCase();
+  if (AMBIGUOUS_MONTHS.has(lower) && isDay(next)) return lower[0]!.toUpperCase() + lower.slice(1);
   if (I_FORMS.has(lower)) return 'I' + lower.slice(1);
   const contraction = CONTRACTIONS[lower];
   if (contraction) return contraction;

@@ -69,7 +69,11 @@ export class TextFormatter {
     if (s.commands) out = applyCommands(out, this.#commands);
     if (s.digits) out = applyDigits(out);
     if (s.casing) {
-      out = replacePhrases(out, this.#vocabulary).map((it) => (isPlainWord(it) ? { ...it, text: fixWordCase(it.text) } : it));
+      out = replacePhrases(out, this.#vocabulary);
+      out = out.map((it, i) => {
+        const next = out[i + 1];
+        return isPlainWord(it) ? { ...it, text: fixWordCase(it.text, next?.kind === 'word' ? next.text : undefined) } : it;
+      });
     }
     return render(out, { casing: s.casing });
   }

@@ -71,7 +71,8 @@ export function render(items: readonly Item[], options: { casing: boolean }): Re
         capitalise = options.casing;
         break;
       case 'end':
-        emit(item.text, false, item, false);
+        // An abbreviation's full stop ends the sentence too: "3 p.m." + "period" → "3 p.m.", not "p.m..".
+        if (!(item.text === '.' && text.endsWith('.') && prev === 'word')) emit(item.text, false, item, false);
         capitalise = options.casing;
         break;
       default:
