@@ -35,11 +35,17 @@ test('verba convert then verba transcribe a WAV: text and valid JSON', async () 
     const reference = JSON.parse(await readFile(join(FIXTURE, 'reference/manifest.json'), 'utf8')) as { cases: { greedy_text: string }[] };
     const expectedText = reference.cases[0]!.greedy_text.trim().split(/\s+/).join(' ');
 
+    const raw = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--raw');
+    assert.equal(raw.code, 0, raw.stderr);
+    assert.equal(raw.stdout, `${expectedText}\n`);
+    // The text layer writes the single recognised "word" in sentence case (no command in it).
     const txt = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'));
     assert.equal(txt.code, 0, txt.stderr);
-    assert.equal(txt.stdout, `${expectedText}\n`);
+    assert.equal(txt.stdout, `${expectedText[0]}${expectedText.slice(1).toLowerCase()}\n`);
+    const noCasing = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--no-casing');
+    assert.equal(noCasing.stdout, `${expectedText.toLowerCase()}\n`);
 
-    const json = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--format', 'json', '--out', join(dir, 'speech.json'));
+    const json = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--format', 'json', '--raw', '--out', join(dir, 'speech.json'));
     assert.equal(json.code, 0, json.stderr);
     const t = JSON.parse(await readFile(join(dir, 'speech.json'), 'utf8')) as Transcript;
     assert.deepEqual(Object.keys(t).sort(), ['device', 'duration_s', 'model', 'segments', 'text']);

@@ -10,13 +10,19 @@ import { transcribeStream } from '../../node/engine/transcribe.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
+import { applyTextLayer } from '../../node/text/format-segments.ts';
+import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
 
 const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
 model directory, a Hugging Face checkpoint directory (converted once into the cache) or a hub id
 (default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
-windows. With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.`;
+windows. With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
+
+The text layer (spoken commands, casing, punctuation, digits, your words) turns SEW-D's upper-case letters
+into writing; --raw prints the recogniser's words as they are. Text options:
+${TEXT_OPTIONS_USAGE}`;
 
 export const command: CliCommand = {
   usage,
@@ -29,8 +35,11 @@ export const command: CliCommand = {
         device: { type: 'string', default: 'cpu' },
         threads: { type: 'string' },
         out: { type: 'string' },
+        raw: { type: 'boolean', default: false },
+        ...TEXT_OPTIONS,
       },
       allowPositionals: true,
+      allowNegative: true,
       strict: true,
     });
     if (positionals.length === 0) throw new VerbaError('BadArgument', 'verba transcribe needs at least one audio file; run `verba transcribe --help`.');
@@ -41,6 +50,8 @@ export const command: CliCommand = {
     const threads = values.threads === undefined ? undefined : Number(values.threads);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
 
+    // Settings are read before any audio is touched, so a bad words file fails fast.
+    const textSettings = values.raw ? null : textSettingsFromOptions(values);
     const model = await resolveModel(values.model, { progress: (line) => process.stderr.write(line) });
     const recognizer = await Recognizer.open(model.dir, { device, ...(threads !== undefined ? { threads } : {}), name: model.name });
     if (recognizer.fallbackReason !== null) process.stderr.write(`verba: using cpu: ${recognizer.fallbackReason}\n`);
@@ -48,10 +59,11 @@ export const command: CliCommand = {
       for (const file of positionals) {
         // Streamed: decoding, resampling and inference hold one window at a time, so hour-long files fit.
         const showProgress = process.stderr.isTTY;
-        const transcript = await transcribeStream(recognizer, streamAudioFile(file), {
+        const recognised = await transcribeStream(recognizer, streamAudioFile(file), {
           ...(showProgress ? { onProgress: (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) } : {}),
         });
         if (showProgress) process.stderr.write('\n');
+        const transcript = textSettings === null ? recognised : applyTextLayer(recognised, textSettings);
         const text = formatTranscript(transcript, format);
         if (values.out === undefined) process.stdout.write(text);
         else await writeFile(positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`, text);
