@@ -12,7 +12,8 @@
  * and confidences are computed exactly as greedy computes them (align.ts).
  */
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { decodePath, logSoftmax } from './align.ts';
+import { logSoftmax } from './align.ts';
+import { decodePath } from './greedy.ts';
 import type { ArpaLm } from './arpa-lm.ts';
 import { closeAt, LM_OFF, LM_OFF_CHARGED, logAdd, Prefixes, pruneBeam } from './beam-prefixes.ts';
 import type { Emission, Hyp } from './beam-prefixes.ts';

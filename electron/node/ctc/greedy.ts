@@ -39,7 +39,15 @@ export function frameProbability(logits: Logits, t: number, id: number): number 
 }
 
 export function greedyDecode(logits: Logits, vocab: Vocabulary, frameSeconds = FRAME_SECONDS): Decoded {
-  const ids = argmaxIds(logits);
+  return decodePath(logits, vocab, argmaxIds(logits), frameSeconds);
+}
+
+/**
+ * Text and words from a CTC alignment (one id per frame: blank or token), with the tokenizer's rules.
+ * Greedy uses the argmax path; the beam search passes its best alignment, so both report word spans
+ * and confidence the same way.
+ */
+export function decodePath(logits: Logits, vocab: Vocabulary, ids: Int32Array, frameSeconds = FRAME_SECONDS): Decoded {
   let text = '';
   const words: DecodedWord[] = [];
   let word = '';
