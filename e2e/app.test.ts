@@ -13,7 +13,7 @@ import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
 import { startTransport, type Transport } from './harness/transport-server.ts';
 
-describe('renderer over the test transport', () => {
+describe('the renderer in Chromium, carried to the real services', () => {
   let transport: Transport;
   let browser: Browser | null = null;
 
@@ -92,48 +92,25 @@ describe('renderer over the test transport', () => {
     const response = await fetch(new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, transport.url), { method: 'POST', body: '[]' });
     assert.equal(response.status, 403);
   });
-});
 
-describe('writing preview', () => {
-  test('spoken commands and casing turn recogniser letters into a written sentence', async (t) => {
-    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
-    if (chromium === null) return;
-    const transport = await startTransport({ rendererDir: 'renderer/dist' });
-    const browser = await launchChromium(chromium);
-    try {
-      const page = await browser.newPage();
-      await page.addInitScript(bridgeScript(transport.token));
-      await page.goto(transport.url);
-      await page.getByTestId('spoken').fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
-      await page.getByLabel('Numbers as digits').check();
-      await page.getByRole('button', { name: 'Format' }).click();
-      await page.getByTestId('written').waitFor();
-      assert.equal(await page.getByTestId('written').textContent(), 'Hello world.\nHow are you? I have 25 apples');
-    } finally {
-      await browser.close();
-      await transport.close();
-    }
+  test('Format turns recogniser letters into a written sentence with the real text layer', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    await page.getByTestId('spoken').fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
+    await page.getByLabel('Numbers as digits').check();
+    await page.getByRole('button', { name: 'Format' }).click();
+    await page.getByTestId('written').waitFor();
+    assert.equal(await page.getByTestId('written').textContent(), 'Hello world.\nHow are you? I have 25 apples');
   });
-});
 
-describe('microphones', () => {
   test('Find microphones lists what PortAudio sees through the virtual microphone', async (t) => {
-    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
-    if (chromium === null || !(await requireVirtualMic(t))) return;
+    if (!(await requireVirtualMic(t))) return;
+    const page = await openApp(t);
+    if (page === null) return;
     const expected = (await naudiodonBackend().listInputDevices()).map((d) => d.name);
     assert.ok(expected.some((name) => name === 'pulse' || name === 'default'), `PortAudio inputs: ${expected.join(', ')}`);
-    const transport = await startTransport({ rendererDir: 'renderer/dist' });
-    const browser = await launchChromium(chromium);
-    try {
-      const page = await browser.newPage();
-      await page.addInitScript(bridgeScript(transport.token));
-      await page.goto(transport.url);
-      await page.getByRole('button', { name: 'Find microphones' }).click();
-      await page.getByTestId('microphones').waitFor();
-      assert.deepEqual(await page.getByTestId('microphone').allTextContents(), expected);
-    } finally {
-      await browser.close();
-      await transport.close();
-    }
+    await page.getByRole('button', { name: 'Find microphones' }).click();
+    await page.getByTestId('microphones').waitFor();
+    assert.deepEqual(await page.getByTestId('microphone').allTextContents(), expected);
   });
 });
