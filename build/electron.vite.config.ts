@@ -12,7 +12,14 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: at('out/main'),
-      rollupOptions: { input: { index: at('electron/main/index.ts'), 'inference-host': at('electron/utility/inference-host.ts') } },
+      rollupOptions: {
+        input: {
+          index: at('electron/main/index.ts'),
+          'inference-host': at('electron/utility/inference-host.ts'),
+          // PortAudio runs in its own process (child_process.fork runs Electron as Node).
+          'naudiodon-worker': at('electron/node/audio/naudiodon-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -51,7 +51,7 @@ app.enableSandbox();
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  registerIpc(createServices({ appVersion: app.getVersion(), emit }), isTrustedFrame);
+  registerIpc(createServices({ appVersion: app.getVersion(), emit, captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import type * as Naudiodon from 'naudiodon';
 import type { CaptureRequest, WorkerMessage, InputDevice } from './capture-backend.ts';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: bundlers inject their own ESM shim of that name.
+const requireNative = createRequire(import.meta.url);
 const send = (message: WorkerMessage) => process.send?.(message);
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? String(e);
 
@@ -26,7 +27,7 @@ function fatal(message: string): never {
 
 function load(): typeof Naudiodon {
   try {
-    return require('naudiodon') as typeof Naudiodon;
+    return requireNative('naudiodon') as typeof Naudiodon;
   } catch (error) {
     return fatal(`the naudiodon audio module could not be loaded on ${process.platform}-${process.arch} (Node ABI ${process.versions.modules}): ${firstLine(error)}`);
   }

@@ -13,9 +13,12 @@ import { naudiodonBackend } from '../audio/naudiodon-backend.ts';
 export interface ServiceContext {
   appVersion: string;
   emit: EmitEvent;
+  /** The compiled capture worker in a bundled app (out/main/naudiodon-worker.js); sources otherwise. */
+  captureWorkerPath?: string;
 }
 
 export function createServices(context: ServiceContext): VerbaServices {
+  const capture = naudiodonBackend(context.captureWorkerPath !== undefined ? { workerPath: context.captureWorkerPath } : {});
   return {
     async getSystemInfo() {
       return {
@@ -28,7 +31,7 @@ export function createServices(context: ServiceContext): VerbaServices {
       };
     },
     async listInputDevices() {
-      return naudiodonBackend().listInputDevices();
+      return capture.listInputDevices();
     },
     async formatText(request) {
       return formatText(request);
