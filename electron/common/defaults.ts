@@ -36,6 +36,23 @@ export const WINDOW_DEFAULTS = {
   minInputSamples: 1_600,
 } as const;
 
+// ---- VAD-guided window cuts (engine: vad-cuts.ts) ----
+export const VAD_CUT_DEFAULTS = {
+  /** Silero runs from this many seconds before a window's cut-search region: its recurrent state
+   *  needs a few windows of audio before its probabilities settle. */
+  leadInSeconds: 0.5,
+  /** Cut candidates whose speech probability is within this of the lowest one count as equally
+   *  non-speech; the quietest (energy) among them wins, so a cut sits in the pause's silence. */
+  tieProbability: 0.05,
+} as const;
+
+// ---- Beam search over long audio (engine: beam-stream.ts) ----
+export const BEAM_STREAM_DEFAULTS = {
+  /** The beam restarts after this many seconds in which the greedy path emits no letter and has
+   *  closed its word with a delimiter: a pause. Bounds memory; the LM sees each stretch as a sentence. */
+  restartPauseSeconds: 0.4,
+} as const;
+
 /** How a transcript is split into segments (subtitle-sized pieces). */
 export const SEGMENT_DEFAULTS = {
   /** A silence between words at least this long starts a new segment, seconds. */

@@ -7,6 +7,7 @@ import { DEFAULT_MODEL_ID } from '../../node/engine/hub.ts';
 import { resolveModel } from '../../node/engine/model-store.ts';
 import { Recognizer } from '../../node/engine/recognizer.ts';
 import { transcribeStream } from '../../node/engine/transcribe.ts';
+import { VadCuts } from '../../node/engine/vad-cuts.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
@@ -18,7 +19,8 @@ const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
 model directory, a Hugging Face checkpoint directory (converted once into the cache) or a hub id
 (default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
-windows. With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
+windows of up to 20 s, cut in pauses found by Silero VAD (--no-vad-cuts: at the quietest moment instead).
+With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
 
 The text layer (spoken commands, casing, punctuation, digits, your words) turns SEW-D's upper-case letters
 into writing; --raw prints the recogniser's words as they are. Text options:
@@ -36,6 +38,7 @@ export const command: CliCommand = {
         threads: { type: 'string' },
         out: { type: 'string' },
         raw: { type: 'boolean', default: false },
+        'vad-cuts': { type: 'boolean', default: true },
         ...TEXT_OPTIONS,
       },
       allowPositionals: true,
@@ -55,11 +58,13 @@ export const command: CliCommand = {
     const model = await resolveModel(values.model, { progress: (line) => process.stderr.write(line) });
     const recognizer = await Recognizer.open(model.dir, { device, ...(threads !== undefined ? { threads } : {}), name: model.name });
     if (recognizer.fallbackReason !== null) process.stderr.write(`verba: using cpu: ${recognizer.fallbackReason}\n`);
+    const vadCuts = values['vad-cuts'] ? await VadCuts.load({ onUnavailable: (reason) => process.stderr.write(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) }) : null;
     try {
       for (const file of positionals) {
         // Streamed: decoding, resampling and inference hold one window at a time, so hour-long files fit.
         const showProgress = process.stderr.isTTY;
         const recognised = await transcribeStream(recognizer, streamAudioFile(file), {
+          vadCuts,
           ...(showProgress ? { onProgress: (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) } : {}),
         });
         if (showProgress) process.stderr.write('\n');
@@ -69,6 +74,7 @@ export const command: CliCommand = {
         else await writeFile(positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`, text);
       }
     } finally {
+      await vadCuts?.release();
       await recognizer.release();
     }
     return 0;

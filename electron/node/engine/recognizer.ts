@@ -15,7 +15,8 @@ import { MODEL_FILE, type RuntimeManifest, readManifest } from '../convert/manif
 import type { Logits, Vocabulary } from '../ctc/types.ts';
 import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
 import { normalize } from './normalize.ts';
-import { type PlannedWindow, type WindowOptions, defaultWindowOptions, planNext, planWindows, samplesNeeded } from './window-plan.ts';
+import { type VadCuts, planNextWithVad, planWindowsWithVad } from './vad-cuts.ts';
+import { type PlannedWindow, type WindowOptions, defaultWindowOptions, samplesNeeded } from './window-plan.ts';
 
 /** What the runtime reads from a converted model's manifest.json. */
 export type ModelInfo = RuntimeManifest;
@@ -80,11 +81,12 @@ export class Recognizer {
 
   /**
    * Long audio: each planned window is normalised and run on its own, and only the frames it owns are
-   * yielded, in order. Memory is one window's input and logits whatever the length.
+   * yielded, in order. Memory is one window's input and logits whatever the length. With `cuts`
+   * (Silero VAD) seams go where speech is least likely, otherwise at the quietest frame.
    */
-  async *windows(samples: Float32Array, overrides: Partial<WindowOptions> = {}): AsyncGenerator<LogitsChunk> {
+  async *windows(samples: Float32Array, overrides: Partial<WindowOptions> = {}, cuts: VadCuts | null = null): AsyncGenerator<LogitsChunk> {
     if (samples.length === 0) return;
-    for (const w of planWindows(samples.length, samples, this.windowOptions(overrides))) {
+    for await (const w of planWindowsWithVad(samples, this.windowOptions(overrides), cuts)) {
       const chunk = await this.runWindow(w, samples.subarray(w.startSample, w.endSample));
       if (chunk !== null) yield chunk;
     }
@@ -94,7 +96,7 @@ export class Recognizer {
    * The same windows as `windows()` (identical cuts and frames) over audio that arrives in pieces, e.g.
    * streamAudioFile(): only the current window's samples are kept, so an hour needs no more memory than 20 s.
    */
-  async *streamWindows(source: AsyncIterable<Float32Array>, overrides: Partial<WindowOptions> = {}): AsyncGenerator<LogitsChunk> {
+  async *streamWindows(source: AsyncIterable<Float32Array>, overrides: Partial<WindowOptions> = {}, cuts: VadCuts | null = null): AsyncGenerator<LogitsChunk> {
     const options = this.windowOptions(overrides);
     const input = source[Symbol.asyncIterator]();
     let buffer = new Float32Array(1 << 16);
@@ -119,7 +121,7 @@ export class Recognizer {
       }
       if (total === 0) return;
       const view = buffer;
-      const w = planNext(keepFrom, total, (i) => view[i - bufferStart] ?? 0, options);
+      const w = await planNextWithVad(keepFrom, total, (i) => view[i - bufferStart] ?? 0, options, cuts);
       const chunk = await this.runWindow(w, buffer.subarray(w.startSample - bufferStart, w.endSample - bufferStart));
       if (chunk !== null) yield chunk;
       if (w.keepTo === null) return;

@@ -11,19 +11,22 @@ import type { Transcript, TranscriptSegment } from '../../common/transcript.ts';
 import { StreamingGreedyDecoder } from './ctc-stream.ts';
 import type { LogitsChunk, Recognizer } from './recognizer.ts';
 import { SegmentBuilder } from './segments.ts';
+import type { VadCuts } from './vad-cuts.ts';
 
 export interface TranscribeOptions {
   onSegment?: (segment: TranscriptSegment) => void;
   /** Seconds of audio processed so far. */
   onProgress?: (seconds: number) => void;
+  /** Silero VAD for window cuts (long audio is cut in pauses); null or absent: cuts by energy. */
+  vadCuts?: VadCuts | null;
 }
 
 export const transcribeSamples = (recognizer: Recognizer, samples: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> =>
-  transcribeChunks(recognizer, recognizer.windows(samples), options);
+  transcribeChunks(recognizer, recognizer.windows(samples, {}, options.vadCuts ?? null), options);
 
 /** Audio arriving in pieces (16 kHz mono), e.g. streamAudioFile(path): memory stays at one window. */
 export const transcribeStream = (recognizer: Recognizer, audio: AsyncIterable<Float32Array>, options: TranscribeOptions = {}): Promise<Transcript> =>
-  transcribeChunks(recognizer, recognizer.streamWindows(audio), options);
+  transcribeChunks(recognizer, recognizer.streamWindows(audio, {}, options.vadCuts ?? null), options);
 
 async function transcribeChunks(recognizer: Recognizer, chunks: AsyncIterable<LogitsChunk>, options: TranscribeOptions): Promise<Transcript> {
   const segments: TranscriptSegment[] = [];

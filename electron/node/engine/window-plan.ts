@@ -9,7 +9,7 @@
  * convolutions (total stride FRAME_SAMPLES), so output frame t of a window starting at sample
  * k·FRAME_SAMPLES is frame k + t of the whole recording. Windows therefore start on frame boundaries.
  */
-import { FRAME_SAMPLES, SAMPLE_RATE, WINDOW_DEFAULTS } from '../../common/defaults.ts';
+import { FRAME_SAMPLES, SAMPLE_RATE, VAD_CUT_DEFAULTS, WINDOW_DEFAULTS } from '../../common/defaults.ts';
 
 export interface WindowOptions {
   maxWindowSeconds: number;
@@ -59,34 +59,82 @@ export function samplesNeeded(keepFrom: number, options: WindowOptions): number 
   return (start + window) * options.frameSamples + 1;
 }
 
-/**
- * The window that owns frames from `keepFrom` on. `total` is the input length, or Infinity while a
- * stream has more (call only once samplesNeeded() samples exist). `samplesAt(i)` reads global sample i.
- */
-export function planNext(keepFrom: number, total: number, samplesAt: ((i: number) => number) | null, options: WindowOptions): PlannedWindow {
+interface Geometry {
+  startFrame: number;
+  endFrame: number;
+  /** Cut candidates: frames latest, latest - alignFrames, …, down to earliest (all aligned, > keepFrom). */
+  latest: number;
+  earliest: number;
+}
+
+/** The window that owns frames from keepFrom on, or null when it reaches the end of the input (no cut). */
+function geometry(keepFrom: number, total: number, options: WindowOptions): Geometry | null {
   const { frameSamples, alignFrames } = options;
   const { window, context, search } = frameCounts(options);
   const alignDown = (frame: number) => Math.floor(frame / alignFrames) * alignFrames;
   const startFrame = alignDown(Math.max(0, keepFrom - context));
-  const startSample = startFrame * frameSamples;
-  if (total - startSample <= window * frameSamples) return { startSample, endSample: total, startFrame, keepFrom, keepTo: null };
   const endFrame = startFrame + window;
+  if (total - startFrame * frameSamples <= window * frameSamples) return null;
   const latest = alignDown(endFrame - context);
-  let cut = latest;
-  if (samplesAt !== null) {
-    let best = Infinity;
-    for (let f = latest; f >= latest - search && f > keepFrom; f -= alignFrames) {
-      // Energy of the two frames around the boundary; strictly quieter only, so among equals the latest
-      // cut wins, which keeps windows long and few.
-      let e = 0;
-      for (let i = (f - 1) * frameSamples; i < (f + 1) * frameSamples; i++) e += samplesAt(i) ** 2;
-      if (e < best) {
-        best = e;
-        cut = f;
-      }
+  let earliest = latest;
+  while (earliest - alignFrames >= latest - search && earliest - alignFrames > keepFrom) earliest -= alignFrames;
+  return { startFrame, endFrame, latest, earliest };
+}
+
+/**
+ * The frames among which the next cut is chosen ([earliest, latest], every alignFrames-th), or null
+ * when the window owning keepFrom is the last. A VAD only needs to look at samples
+ * [(earliest - 1)·frameSamples, (latest + 1)·frameSamples): the two frames around each candidate.
+ */
+export function cutCandidates(keepFrom: number, total: number, options: WindowOptions): { startFrame: number; earliest: number; latest: number } | null {
+  const g = geometry(keepFrom, total, options);
+  return g === null ? null : { startFrame: g.startFrame, earliest: g.earliest, latest: g.latest };
+}
+
+/** Speech probability (0..1) around a candidate cut frame, e.g. from Silero VAD (vad-cuts.ts). */
+export type SpeechAt = (frame: number) => number;
+
+/**
+ * The window that owns frames from `keepFrom` on. `total` is the input length, or Infinity while a
+ * stream has more (call only once samplesNeeded() samples exist). `samplesAt(i)` reads global sample i.
+ * With `speechAt`, the cut goes where speech is least likely; candidates within `tieProbability` of
+ * that are ties, settled by energy (quietest), then by position (latest). Pure and synchronous.
+ */
+export function planNext(
+  keepFrom: number,
+  total: number,
+  samplesAt: ((i: number) => number) | null,
+  options: WindowOptions,
+  speechAt: SpeechAt | null = null,
+  tieProbability: number = VAD_CUT_DEFAULTS.tieProbability,
+): PlannedWindow {
+  const { frameSamples, alignFrames } = options;
+  const { context } = frameCounts(options);
+  const g = geometry(keepFrom, total, options);
+  if (g === null) {
+    const startFrame = Math.floor(Math.max(0, keepFrom - context) / alignFrames) * alignFrames;
+    return { startSample: startFrame * frameSamples, endSample: total, startFrame, keepFrom, keepTo: null };
+  }
+  let ceiling = Infinity;
+  if (speechAt !== null) {
+    let lowest = Infinity;
+    for (let f = g.latest; f >= g.earliest; f -= alignFrames) lowest = Math.min(lowest, speechAt(f));
+    ceiling = lowest + tieProbability;
+  }
+  let cut = g.latest;
+  let best = Infinity;
+  for (let f = g.latest; f >= g.earliest; f -= alignFrames) {
+    if (speechAt !== null && speechAt(f) > ceiling) continue;
+    // Energy of the two frames around the boundary; strictly quieter only, so among equals the latest
+    // cut wins, which keeps windows long and few.
+    let e = 0;
+    if (samplesAt !== null) for (let i = (f - 1) * frameSamples; i < (f + 1) * frameSamples; i++) e += samplesAt(i) ** 2;
+    if (e < best) {
+      best = e;
+      cut = f;
     }
   }
-  return { startSample, endSample: endFrame * frameSamples, startFrame, keepFrom, keepTo: cut };
+  return { startSample: g.startFrame * frameSamples, endSample: g.endFrame * frameSamples, startFrame: g.startFrame, keepFrom, keepTo: cut };
 }
 
 /** Yields the windows of a whole input lazily (constant memory); pass the raw audio so cuts land in pauses. */
