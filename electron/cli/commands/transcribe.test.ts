@@ -66,6 +66,24 @@ test('verba convert then verba transcribe a WAV: text and valid JSON', async () 
       }
     }
 
+    // Beam search of width 1 (no LM, no words) follows greedy's path: the very same transcript, timings
+    // and confidences included, over a longer input cut into several windows (with or without VAD cuts).
+    const long = new Float32Array(4 * audio.length + 3 * 16_000);
+    for (let i = 0; i < 4; i++) long.set(audio, i * (audio.length + 16_000));
+    await writeWavFile(join(dir, 'long.wav'), { samples: long, sampleRate: 16_000 }, 'float32');
+    const asJson = (...extra: string[]) => {
+      const r = verba('transcribe', join(dir, 'long.wav'), '--model', join(dir, 'model'), '--format', 'json', '--raw', ...extra);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as Transcript;
+    };
+    const greedy = asJson();
+    assert.ok(greedy.duration_s > 20 && greedy.segments.length > 0, `${greedy.duration_s} s, ${greedy.segments.length} segments`);
+    assert.deepEqual(asJson('--decoder', 'beam', '--beam-width', '1'), greedy);
+    assert.deepEqual(asJson('--beam-width', '1', '--no-vad-cuts'), asJson('--no-vad-cuts'));
+    const wide = asJson('--decoder', 'beam');
+    assert.ok(wide.segments.length > 0);
+    for (const s of wide.segments) assert.equal(s.text, s.words.map((w) => w.word).join(' '));
+
     const srt = verba('transcribe', join(dir, 'speech.wav'), '--model', join(dir, 'model'), '--format', 'srt');
     assert.equal(srt.code, 0, srt.stderr);
     assert.match(srt.stdout, /^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\S/);
@@ -87,6 +105,11 @@ test('bad input: non-audio file, missing model, corrupt model, bad checkpoint â†
     assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model')), /model\.onnx could not be loaded/);
     assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'docx'), /--format takes txt, json, srt, vtt, md/);
     assertOneLineError(verba('convert', join(FIXTURE, 'reference'), '--out', join(dir, 'x')), /config\.json/);
+    await writeFile(join(dir, 'bad.arpa'), '\\data\\\nngram 1=2\n\n\\1-grams:\n-1.0 HELLO\nthis is not arpa\n');
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--lm', join(dir, 'bad.arpa')), /bad\.arpa is not valid ARPA/);
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--lm', join(dir, 'none.arpa')), /Cannot open the language model .*none\.arpa/);
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--decoder', 'greedy', '--beam-width', '4'), /--beam-width and --lm need --decoder beam/);
+    assertOneLineError(verba('transcribe', join(dir, 'ok.wav'), '--beam-width', '0'), /--beam-width takes a whole number/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

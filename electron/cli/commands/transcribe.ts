@@ -8,6 +8,9 @@ import { resolveModel } from '../../node/engine/model-store.ts';
 import { Recognizer } from '../../node/engine/recognizer.ts';
 import { transcribeStream } from '../../node/engine/transcribe.ts';
 import { VadCuts } from '../../node/engine/vad-cuts.ts';
+import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
+import { loadArpa } from '../../node/ctc/arpa-lm.ts';
+import { BeamSearchDecoder } from '../../node/ctc/beam-search.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
@@ -15,12 +18,17 @@ import { applyTextLayer } from '../../node/text/format-segments.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
 
 const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
+         [--decoder greedy|beam] [--beam-width N] [--lm FILE.arpa] [--no-vad-cuts] [--raw] [text options]
 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
 model directory, a Hugging Face checkpoint directory (converted once into the cache) or a hub id
 (default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
 windows of up to 20 s, cut in pauses found by Silero VAD (--no-vad-cuts: at the quietest moment instead).
 With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
+
+--decoder beam decodes with a CTC prefix beam search (--beam-width, default ${CTC_DECODING_DEFAULTS.beamWidth}) that favours the
+vocabulary of --replacements / --settings (your words) and, with --lm, a word n-gram language model in
+ARPA format (KenLM's text output). --beam-width and --lm imply --decoder beam. The default is greedy.
 
 The text layer (spoken commands, casing, punctuation, digits, your words) turns SEW-D's upper-case letters
 into writing; --raw prints the recogniser's words as they are. Text options:
@@ -39,6 +47,9 @@ export const command: CliCommand = {
         out: { type: 'string' },
         raw: { type: 'boolean', default: false },
         'vad-cuts': { type: 'boolean', default: true },
+        decoder: { type: 'string' },
+        'beam-width': { type: 'string' },
+        lm: { type: 'string' },
         ...TEXT_OPTIONS,
       },
       allowPositionals: true,
@@ -53,18 +64,24 @@ export const command: CliCommand = {
     const threads = values.threads === undefined ? undefined : Number(values.threads);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
 
-    // Settings are read before any audio is touched, so a bad words file fails fast.
-    const textSettings = values.raw ? null : textSettingsFromOptions(values);
+    const beam = beamOptions(values);
+
+    // Settings and the LM are read before any audio is touched, so a bad file fails fast.
+    const settings = !values.raw || beam !== null ? textSettingsFromOptions(values) : null;
+    const textSettings = values.raw ? null : settings;
+    const lm = beam?.lm === undefined ? null : loadArpa(beam.lm);
     const model = await resolveModel(values.model, { progress: (line) => process.stderr.write(line) });
     const recognizer = await Recognizer.open(model.dir, { device, ...(threads !== undefined ? { threads } : {}), name: model.name });
     if (recognizer.fallbackReason !== null) process.stderr.write(`verba: using cpu: ${recognizer.fallbackReason}\n`);
     const vadCuts = values['vad-cuts'] ? await VadCuts.load({ onUnavailable: (reason) => process.stderr.write(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) }) : null;
+    const beamDecoder = beam === null ? null : new BeamSearchDecoder(recognizer.vocabulary, { beamWidth: beam.width, lm, hotwords: settings?.vocabulary ?? [] });
     try {
       for (const file of positionals) {
         // Streamed: decoding, resampling and inference hold one window at a time, so hour-long files fit.
         const showProgress = process.stderr.isTTY;
         const recognised = await transcribeStream(recognizer, streamAudioFile(file), {
           vadCuts,
+          beam: beamDecoder,
           ...(showProgress ? { onProgress: (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) } : {}),
         });
         if (showProgress) process.stderr.write('\n');
@@ -80,3 +97,16 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+/** --decoder / --beam-width / --lm → beam settings, or null for greedy. */
+function beamOptions(values: { decoder?: string | undefined; 'beam-width'?: string | undefined; lm?: string | undefined }): { width: number; lm?: string } | null {
+  const { decoder, lm } = values;
+  const widthText = values['beam-width'];
+  if (decoder !== undefined && decoder !== 'greedy' && decoder !== 'beam') throw new VerbaError('BadArgument', `--decoder takes greedy or beam, not "${decoder}".`);
+  const wantsBeam = widthText !== undefined || lm !== undefined;
+  if (decoder === 'greedy' && wantsBeam) throw new VerbaError('BadArgument', '--beam-width and --lm need --decoder beam, not greedy.');
+  if (decoder !== 'beam' && !wantsBeam) return null;
+  const width = widthText === undefined ? CTC_DECODING_DEFAULTS.beamWidth : Number(widthText);
+  if (!(Number.isInteger(width) && width >= 1)) throw new VerbaError('BadArgument', `--beam-width takes a whole number of at least 1, not "${widthText}".`);
+  return lm === undefined ? { width } : { width, lm };
+}

@@ -1,13 +1,16 @@
 /**
- * Audio → Transcript (DESIGN contract 2) with a Recognizer: windowed inference, streaming greedy
- * decoding and segmenting, so only one window of logits is ever held. Segments are handed to
- * `onSegment` as soon as they are final (live display, long files).
+ * Audio → Transcript (DESIGN contract 2) with a Recognizer: windowed inference, streaming greedy (or
+ * beam-search) decoding and segmenting, so only one window of logits is ever held (beam: those since
+ * the last pause). Segments are handed to `onSegment` as soon as they are final (live display, long files).
  *
  *   const transcript = await transcribeSamples(recognizer, samples);
  *   const fromFile = await transcribeStream(recognizer, streamAudioFile('talk.mp3'));   // bounded memory
  */
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import type { Transcript, TranscriptSegment } from '../../common/transcript.ts';
+import type { BeamSearchDecoder } from '../ctc/beam-search.ts';
+import type { DecodedWord } from '../ctc/types.ts';
+import { StreamingBeamDecoder } from './beam-stream.ts';
 import { StreamingGreedyDecoder } from './ctc-stream.ts';
 import type { LogitsChunk, Recognizer } from './recognizer.ts';
 import { SegmentBuilder } from './segments.ts';
@@ -19,6 +22,8 @@ export interface TranscribeOptions {
   onProgress?: (seconds: number) => void;
   /** Silero VAD for window cuts (long audio is cut in pauses); null or absent: cuts by energy. */
   vadCuts?: VadCuts | null;
+  /** Decode with this beam search (hotwords, LM) instead of greedy; null or absent: greedy. */
+  beam?: BeamSearchDecoder | null;
 }
 
 export const transcribeSamples = (recognizer: Recognizer, samples: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> =>
@@ -35,7 +40,8 @@ async function transcribeChunks(recognizer: Recognizer, chunks: AsyncIterable<Lo
     options.onSegment?.(segment);
   });
   const frameSeconds = recognizer.info.frameSamples / SAMPLE_RATE;
-  const decoder = new StreamingGreedyDecoder(recognizer.vocabulary, (word) => builder.push(word), frameSeconds);
+  const onWord = (word: DecodedWord) => builder.push(word);
+  const decoder = options.beam ? new StreamingBeamDecoder(options.beam, onWord, frameSeconds) : new StreamingGreedyDecoder(recognizer.vocabulary, onWord, frameSeconds);
   let samples = 0;
   for await (const chunk of chunks) {
     if (chunk.firstFrame !== decoder.frames) throw new Error(`logits chunk starts at frame ${chunk.firstFrame}, expected ${decoder.frames}`);
