@@ -76,7 +76,7 @@ export const command: CliCommand = {
     }
     const target = Math.round(seconds * SAMPLE_RATE);
     let written = 0;
-    let failed = false;
+    let failed: VerbaError | null = null;
     const lost = await new Promise<string | null>((resolve) => {
       mic.on('frame', (frame) => {
         if (written >= target || failed) return;
@@ -85,8 +85,8 @@ export const command: CliCommand = {
           spool.append(part);
         } catch (error) {
           // Disk full or gone: stop and keep what is already on disk rather than crash.
-          failed = true;
-          resolve(`the spool file could not be written (${error instanceof Error ? error.message : String(error)})`);
+          failed = error instanceof VerbaError ? error : new VerbaError('SpoolWriteFailed', `Verba could not write the recording: ${String(error)}.`);
+          resolve(null);
           return;
         }
         written += part.length;
@@ -96,6 +96,8 @@ export const command: CliCommand = {
     });
     await mic.stop();
     const spoolPath = await spool.close();
+    // The spool stays (it is the only copy); `verba record --recover` gets it once there is room.
+    if (failed !== null) throw failed;
     const pcm = await recoverSpool(spoolPath);
     await writeWavFile(out, pcm, format);
     // The WAV is stored: only now may the spool go.

@@ -49,6 +49,13 @@ export function defaultSpoolDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'verba', 'spool');
 }
 
+function spoolWriteError(error: unknown, path: string, seconds: number): VerbaError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const kept = `the ${seconds.toFixed(1)} s recorded so far are kept in ${path}`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new VerbaError('DiskFull', `The disk is full, so Verba stopped recording; ${kept}.`, { cause: error });
+  return new VerbaError('SpoolWriteFailed', `Verba could not write the recording to disk (${code ?? String(error)}) and stopped; ${kept}.`, { cause: error });
+}
+
 export class SpoolWriter {
   readonly path: string;
   readonly sampleRate: number;
@@ -96,7 +103,13 @@ export class SpoolWriter {
     if (this.#batchLength === 0) return;
     const bytes = new Uint8Array(this.#batch.buffer, 0, this.#batchLength * 4);
     // The spool is little-endian float32 like every platform Verba runs on.
-    writeSync(this.#fd, bytes, 0, bytes.length, HEADER_BYTES + this.#samples * 4);
+    try {
+      writeSync(this.#fd, bytes, 0, bytes.length, HEADER_BYTES + this.#samples * 4);
+    } catch (error) {
+      // A short write may have landed partly; the header written at close() counts whole samples only.
+      this.#batchLength = 0;
+      throw spoolWriteError(error, this.path, this.duration);
+    }
     this.#samples += this.#batchLength;
     this.#batchLength = 0;
     if (Date.now() - this.#lastSync >= AUDIO_DEFAULTS.spoolSyncMs) {
@@ -109,7 +122,12 @@ export class SpoolWriter {
   /** Writes what is buffered, fixes the header sizes and syncs. The file stays until `discardSpool`. */
   async close(): Promise<string> {
     if (this.#closed) return this.path;
-    this.#writeBatch();
+    try {
+      this.#writeBatch();
+    } catch {
+      // Disk full: the last batch (≤ 0.1 s) is lost, but the header below rewrites bytes that already
+      // exist, so it still fits and makes what is on disk a valid recording.
+    }
     this.#closed = true;
     writeSync(this.#fd, wavHeader(this.sampleRate, 'float32', this.#samples * 4), 0, HEADER_BYTES, 0);
     fsyncSync(this.#fd);
