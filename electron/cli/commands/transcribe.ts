@@ -2,19 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
-import { streamAudioFile } from '../../node/audio/load-audio.ts';
 import { DEFAULT_MODEL_ID } from '../../node/engine/hub.ts';
-import { resolveModel } from '../../node/engine/model-store.ts';
-import { Recognizer } from '../../node/engine/recognizer.ts';
-import { transcribeStream } from '../../node/engine/transcribe.ts';
-import { VadCuts } from '../../node/engine/vad-cuts.ts';
+import { FileTranscriber } from '../../node/engine/file-transcriber.ts';
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { loadArpa } from '../../node/ctc/arpa-lm.ts';
-import { BeamSearchDecoder } from '../../node/ctc/beam-search.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
-import { applyTextLayer } from '../../node/text/format-segments.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
 
 const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
@@ -65,34 +58,32 @@ export const command: CliCommand = {
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
 
     const beam = beamOptions(values);
-
-    // Settings and the LM are read before any audio is touched, so a bad file fails fast.
+    // Settings are read before any audio is touched, so a bad words file fails fast.
     const settings = !values.raw || beam !== null ? textSettingsFromOptions(values) : null;
-    const textSettings = values.raw ? null : settings;
-    const lm = beam?.lm === undefined ? null : loadArpa(beam.lm);
-    const model = await resolveModel(values.model, { progress: (line) => process.stderr.write(line) });
-    const recognizer = await Recognizer.open(model.dir, { device, ...(threads !== undefined ? { threads } : {}), name: model.name });
-    if (recognizer.fallbackReason !== null) process.stderr.write(`verba: using cpu: ${recognizer.fallbackReason}\n`);
-    const vadCuts = values['vad-cuts'] ? await VadCuts.load({ onUnavailable: (reason) => process.stderr.write(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) }) : null;
-    const beamDecoder = beam === null ? null : new BeamSearchDecoder(recognizer.vocabulary, { beamWidth: beam.width, lm, hotwords: settings?.vocabulary ?? [] });
+    const transcriber = await FileTranscriber.open({
+      ...(values.model !== undefined ? { model: values.model } : {}),
+      device,
+      ...(threads !== undefined ? { threads } : {}),
+      vadCuts: values['vad-cuts'],
+      beam,
+      settings,
+      raw: values.raw,
+      notice: (line) => process.stderr.write(line),
+    });
     try {
       for (const file of positionals) {
-        // Streamed: decoding, resampling and inference hold one window at a time, so hour-long files fit.
         const showProgress = process.stderr.isTTY;
-        const recognised = await transcribeStream(recognizer, streamAudioFile(file), {
-          vadCuts,
-          beam: beamDecoder,
-          ...(showProgress ? { onProgress: (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) } : {}),
-        });
+        const transcript = await transcriber.transcribe(
+          file,
+          showProgress ? (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) : undefined,
+        );
         if (showProgress) process.stderr.write('\n');
-        const transcript = textSettings === null ? recognised : applyTextLayer(recognised, textSettings);
         const text = formatTranscript(transcript, format);
         if (values.out === undefined) process.stdout.write(text);
         else await writeFile(positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`, text);
       }
     } finally {
-      await vadCuts?.release();
-      await recognizer.release();
+      await transcriber.release();
     }
     return 0;
   },

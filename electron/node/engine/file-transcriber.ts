@@ -1,0 +1,82 @@
+/**
+ * Recordings → transcripts with one set of choices (model, device, cuts, decoder, text layer), loaded
+ * once and reused for every file: what `verba transcribe` and the app's inference host both run.
+ *
+ *   const transcriber = await FileTranscriber.open({ model: 'asapp/sew-d-tiny-100k-ft-ls100h' });
+ *   const transcript = await transcriber.transcribe('meeting.m4a', (seconds) => …);
+ *   await transcriber.release();
+ */
+import type { TextSettings } from '../../common/text-settings.ts';
+import type { Transcript } from '../../common/transcript.ts';
+import { streamAudioFile } from '../audio/load-audio.ts';
+import { loadArpa } from '../ctc/arpa-lm.ts';
+import { BeamSearchDecoder } from '../ctc/beam-search.ts';
+import type { DeviceRequest } from '../onnx/ort.ts';
+import { applyTextLayer } from '../text/format-segments.ts';
+import { resolveModel } from './model-store.ts';
+import { Recognizer } from './recognizer.ts';
+import { transcribeStream } from './transcribe.ts';
+import { VadCuts } from './vad-cuts.ts';
+
+export interface FileTranscriberOptions {
+  /** A converted dir, a Hugging Face checkpoint dir or a hub id; the default model when absent. */
+  model?: string;
+  device?: DeviceRequest;
+  threads?: number;
+  /** Cut long files in pauses found by Silero VAD (default true); else at the quietest frames. */
+  vadCuts?: boolean;
+  /** Beam search instead of greedy; hotwords come from `settings.vocabulary`. */
+  beam?: { width: number; lm?: string } | null;
+  /** The user's text settings (vocabulary feeds the beam's hotwords even when `raw`). */
+  settings?: TextSettings | null;
+  /** Skip the text layer: the recogniser's upper-case words as they are. */
+  raw?: boolean;
+  /** One-line notices (download progress, fallbacks) for the caller to show. */
+  notice?: (line: string) => void;
+}
+
+export class FileTranscriber {
+  readonly recognizer: Recognizer;
+  readonly #vadCuts: VadCuts | null;
+  readonly #beam: BeamSearchDecoder | null;
+  readonly #text: TextSettings | null;
+
+  private constructor(recognizer: Recognizer, vadCuts: VadCuts | null, beam: BeamSearchDecoder | null, text: TextSettings | null) {
+    this.recognizer = recognizer;
+    this.#vadCuts = vadCuts;
+    this.#beam = beam;
+    this.#text = text;
+  }
+
+  static async open(options: FileTranscriberOptions = {}): Promise<FileTranscriber> {
+    const notice = options.notice ?? (() => undefined);
+    // The LM is read before the model, so a bad file fails before any download or conversion.
+    const lm = options.beam?.lm === undefined ? null : loadArpa(options.beam.lm);
+    const model = await resolveModel(options.model, { progress: notice });
+    const recognizer = await Recognizer.open(model.dir, { device: options.device ?? 'cpu', ...(options.threads !== undefined ? { threads: options.threads } : {}), name: model.name });
+    if (recognizer.fallbackReason !== null) notice(`verba: using cpu: ${recognizer.fallbackReason}\n`);
+    try {
+      const vadCuts = options.vadCuts === false ? null : await VadCuts.load({ onUnavailable: (reason) => notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) });
+      const beam = options.beam ? new BeamSearchDecoder(recognizer.vocabulary, { beamWidth: options.beam.width, lm, hotwords: options.settings?.vocabulary ?? [] }) : null;
+      return new FileTranscriber(recognizer, vadCuts, beam, options.raw ? null : (options.settings ?? null));
+    } catch (error) {
+      await recognizer.release();
+      throw error;
+    }
+  }
+
+  /** Streams the file (one window in memory at a time); `onProgress` gets seconds of audio done. */
+  async transcribe(path: string, onProgress?: (seconds: number) => void): Promise<Transcript> {
+    const recognised = await transcribeStream(this.recognizer, streamAudioFile(path), {
+      vadCuts: this.#vadCuts,
+      beam: this.#beam,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return this.#text === null ? recognised : applyTextLayer(recognised, this.#text);
+  }
+
+  async release(): Promise<void> {
+    await this.#vadCuts?.release();
+    await this.recognizer.release();
+  }
+}
