@@ -8,6 +8,11 @@ import { invokes, events } from '../electron/common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/audio/testing/media.ts';
+import { writeWavFile } from '../electron/node/audio/wav-file.ts';
+import { convertCheckpoint } from '../electron/node/convert/convert.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
@@ -97,7 +102,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
     const page = await openApp(t);
     if (page === null) return;
     await page.getByTestId('spoken').fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
-    await page.getByLabel('Numbers as digits').check();
+    await page.getByRole('region', { name: 'Writing preview' }).getByLabel('Numbers as digits').check();
     await page.getByRole('button', { name: 'Format' }).click();
     await page.getByTestId('written').waitFor();
     assert.equal(await page.getByTestId('written').textContent(), 'Hello world.\nHow are you? I have 25 apples');
@@ -112,5 +117,39 @@ describe('the renderer in Chromium, carried to the real services', () => {
     await page.getByRole('button', { name: 'Find microphones' }).click();
     await page.getByTestId('microphones').waitFor();
     assert.deepEqual(await page.getByTestId('microphone').allTextContents(), expected);
+  });
+
+  test('Transcribe runs a recording through the inference host and shows the written transcript', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const dir = await mkdtemp(join(tmpdir(), 'verba-e2e-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const fixture = 'models/fixtures/sewd-test-public';
+    await convertCheckpoint(fixture, join(dir, 'model'));
+    const audio = new Float32Array((await readFile(join(fixture, 'reference/case0_audio.f32'))).buffer.slice(0));
+    await writeWavFile(join(dir, 'talk.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
+    const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as { cases: { greedy_text: string }[] };
+    const heard = manifest.cases[0]!.greedy_text;
+
+    await page.getByLabel('Recording', { exact: true }).fill(join(dir, 'talk.wav'));
+    await page.getByLabel('Model (folder or Hugging Face id, optional)').fill(join(dir, 'model'));
+    await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+    await page.getByTestId('transcript').waitFor({ timeout: 60_000 });
+    // One recognised "word", written in sentence case by the text layer.
+    assert.equal(await page.getByTestId('transcript').textContent(), heard[0] + heard.slice(1).toLowerCase());
+    assert.match((await page.getByTestId('transcript-meta').textContent()) ?? '', /^6\.0 s · 1 segment · model on cpu$/);
+  });
+
+  test('a recording that is not audio gets one clear sentence in the page', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    await page.getByLabel('Recording', { exact: true }).fill('package.json');
+    await page.getByLabel('Model (folder or Hugging Face id, optional)').fill('models/fixtures/sewd-test-public');
+    await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    const text = (await alert.textContent()) ?? '';
+    assert.match(text, /package\.json/);
+    assert.doesNotMatch(text, /\n|at .+:\d+/);
   });
 });

@@ -13,13 +13,18 @@ if (chromium === null) throw new Error('Chromium is needed for screenshots (apt-
 const transport = await startTransport({ rendererDir: 'renderer/dist', appVersion: '0.1.0' });
 const browser = await launchChromium(chromium);
 try {
-  const page = await browser.newPage({ viewport: { width: 1040, height: 560 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
   await page.addInitScript(bridgeScript(transport.token));
   await page.goto(transport.url);
   await page.getByRole('button', { name: 'Check engine' }).click();
   await page.getByTestId('engine-info').waitFor();
+  await page.getByRole('button', { name: 'Find microphones' }).click();
+  await page.getByTestId('microphones').waitFor();
+  await page.getByLabel('Recording', { exact: true }).fill('package.json');
+  await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+  await page.getByRole('alert').waitFor();
   await page.getByTestId('spoken').fill('DEAR TEAM COMMA NEW LINE THE DEMO IS ON MAY FIFTH AT THREE THIRTY PM PERIOD SEE YOU THERE EXCLAMATION MARK');
-  await page.getByLabel('Numbers as digits').check();
+  await page.getByRole('region', { name: 'Writing preview' }).getByLabel('Numbers as digits').check();
   await page.getByRole('button', { name: 'Format' }).click();
   await page.getByTestId('written').waitFor();
   await page.screenshot({ path: out, fullPage: true });

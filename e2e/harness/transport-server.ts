@@ -14,6 +14,7 @@ import { events, invokes, type EmitEvent, type InvokeName } from '../../electron
 import { dispatch } from '../../electron/common/ipc-dispatch.ts';
 import { err } from '../../electron/common/result.ts';
 import { createServices } from '../../electron/node/services/create-services.ts';
+import { startInferenceHost } from '../../electron/node/services/inference-host-process.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,7 +43,8 @@ export async function startTransport(options: { rendererDir: string; appVersion?
     if (!spec.check(payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
     for (const res of streams) res.write(`event: ${spec.channel}\ndata: ${JSON.stringify(payload)}\n\n`);
   };
-  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit });
+  const host = startInferenceHost(emit);
+  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit, host: host.client });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -87,11 +89,13 @@ export async function startTransport(options: { rendererDir: string; appVersion?
     url: `http://127.0.0.1:${address.port}/`,
     token,
     emit,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         for (const res of streams) res.end();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await host.stop();
+    },
   };
 }

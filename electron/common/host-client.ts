@@ -12,16 +12,24 @@ export interface HostPort {
   listen(listener: (message: unknown) => void): void;
 }
 
+/** Besides answers, the host posts { event, payload } notices (progress of a long call). */
+export interface HostEvent {
+  event: string;
+  payload: unknown;
+}
+
 export interface HostClient {
   call<T>(method: string, ...args: unknown[]): Promise<Result<T>>;
   /** Fails every pending call, e.g. when the host process exits. */
   failAll(name: string, message: string): void;
 }
 
-export function createHostClient(port: HostPort): HostClient {
+export function createHostClient(port: HostPort, onEvent: (event: HostEvent) => void = () => undefined): HostClient {
   let nextId = 1;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   port.listen((message) => {
+    const e = message as Partial<HostEvent> | null;
+    if (typeof e === 'object' && e !== null && typeof e.event === 'string') return onEvent({ event: e.event, payload: e.payload });
     const m = message as { id?: unknown; result?: Result<unknown> } | null;
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number' || m.result === undefined) return;
     const resolve = pending.get(m.id);

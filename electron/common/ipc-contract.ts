@@ -7,8 +7,9 @@
  * cross the process boundary as data and the renderer maps them to text in one place.
  */
 import type { Result } from './result.ts';
-import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent } from './ipc-types.ts';
-import { isFormatTextRequest, isProgressEvent } from './ipc-types.ts';
+import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent, TranscribeFileRequest } from './ipc-types.ts';
+import type { Transcript } from './transcript.ts';
+import { isFormatTextRequest, isProgressEvent, isTranscribeFileRequest } from './ipc-types.ts';
 
 /** Checks the raw argument list of a call; returns a sentence describing what is wrong, or null. */
 type ArgsCheck = (args: readonly unknown[]) => string | null;
@@ -40,6 +41,8 @@ export const invokes = {
   getSystemInfo: invoke<[], SystemInfo>('verba:system:info', noArgs),
   listInputDevices: invoke<[], InputDevice[]>('verba:audio:input-devices', noArgs),
   formatText: invoke<[FormatTextRequest], string>('verba:text:format', oneArg(isFormatTextRequest, 'format request ({ text: string, …options })')),
+  /** Runs in the inference host; progress arrives as onDidProgress events (task 'transcribe'). */
+  transcribeFile: invoke<[TranscribeFileRequest], Transcript>('verba:transcribe:file', oneArg(isTranscribeFileRequest, 'transcription request ({ path: string, model?: string, digits?: boolean, raw?: boolean })')),
 } as const;
 
 export const events = {

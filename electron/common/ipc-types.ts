@@ -28,9 +28,20 @@ export interface FormatTextRequest {
   digits?: boolean;
 }
 
+export interface TranscribeFileRequest {
+  /** An audio or video file on this computer. */
+  path: string;
+  /** A converted model dir, a Hugging Face checkpoint dir or a hub id; the default model when absent. */
+  model?: string;
+  /** Numbers as digits in the written text. */
+  digits?: boolean;
+  /** The recogniser's words without the text layer. */
+  raw?: boolean;
+}
+
 export interface ProgressEvent {
   task: string;
-  /** 0..1 */
+  /** 0..1, or -1 while the total is not known yet. */
   fraction: number;
   message: string;
 }
@@ -40,6 +51,20 @@ const optionalBoolean = (value: unknown) => value === undefined || typeof value 
 
 export function isFormatTextRequest(value: unknown): value is FormatTextRequest {
   return isRecord(value) && typeof value.text === 'string' && value.text.length <= 1_000_000 && optionalBoolean(value.commands) && optionalBoolean(value.digits);
+}
+
+const optionalString = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= 4096);
+
+export function isTranscribeFileRequest(value: unknown): value is TranscribeFileRequest {
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    value.path.length > 0 &&
+    value.path.length <= 4096 &&
+    optionalString(value.model) &&
+    optionalBoolean(value.digits) &&
+    optionalBoolean(value.raw)
+  );
 }
 
 export function isProgressEvent(value: unknown): value is ProgressEvent {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createServices } from '../node/services/create-services.ts';
 import { eventSender, registerIpc } from './ipc.ts';
+import { utilityInferenceHost } from './inference-host.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -51,7 +52,9 @@ app.enableSandbox();
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  registerIpc(createServices({ appVersion: app.getVersion(), emit, captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
+  const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit);
+  app.on('will-quit', () => host.stop());
+  registerIpc(createServices({ appVersion: app.getVersion(), emit, host, captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

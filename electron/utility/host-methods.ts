@@ -1,5 +1,13 @@
-/** What the inference host serves. Each method runs inside the host process. */
+/**
+ * What the inference host serves. Each method runs inside the host process, which owns every ONNX
+ * session: transcribers stay loaded between calls (one per model and text choice).
+ */
+import type { HostEvent } from '../common/host-client.ts';
+import type { TranscribeFileRequest } from '../common/ipc-types.ts';
+import { DEFAULT_TEXT_SETTINGS } from '../common/text-settings.ts';
 import type { Result } from '../common/result.ts';
+import type { Transcript } from '../common/transcript.ts';
+import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 
 export interface HostRequest {
@@ -13,8 +21,42 @@ export interface HostResponse {
   result: Result<unknown>;
 }
 
-export const hostMethods = {
-  async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[] }> {
-    return { pid: process.pid, onnxRuntime: onnxRuntimeVersion(), backends: availableBackends() };
-  },
-};
+export type HostMethods = ReturnType<typeof createHostMethods>;
+
+export function createHostMethods(emit: (event: HostEvent) => void) {
+  const transcribers = new Map<string, Promise<FileTranscriber>>();
+
+  function transcriberFor(request: TranscribeFileRequest): Promise<FileTranscriber> {
+    const settings = { ...DEFAULT_TEXT_SETTINGS, digits: request.digits ?? false };
+    const key = JSON.stringify([request.model ?? null, settings.digits, request.raw ?? false]);
+    let transcriber = transcribers.get(key);
+    if (transcriber === undefined) {
+      transcriber = FileTranscriber.open({ ...(request.model !== undefined ? { model: request.model } : {}), settings, raw: request.raw ?? false });
+      // A failed load is not cached: the next call tries again (e.g. after the user fixed the path).
+      transcriber.catch(() => transcribers.delete(key));
+      transcribers.set(key, transcriber);
+    }
+    return transcriber;
+  }
+
+  return {
+    async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[] }> {
+      return { pid: process.pid, onnxRuntime: onnxRuntimeVersion(), backends: availableBackends() };
+    },
+
+    async transcribeFile(request: TranscribeFileRequest): Promise<Transcript> {
+      const transcriber = await transcriberFor(request);
+      const progress = (seconds: number) =>
+        emit({ event: 'progress', payload: { task: 'transcribe', fraction: -1, message: `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')} transcribed` } });
+      const transcript = await transcriber.transcribe(request.path, progress);
+      emit({ event: 'progress', payload: { task: 'transcribe', fraction: 1, message: `Transcribed ${transcript.duration_s.toFixed(1)} s` } });
+      return transcript;
+    },
+
+    async release(): Promise<void> {
+      const all = [...transcribers.values()];
+      transcribers.clear();
+      await Promise.allSettled(all.map(async (t) => (await t).release()));
+    },
+  };
+}

@@ -5,12 +5,13 @@
  * Protocol: the parent posts { id, method, args }; the host answers { id, result } where result is a
  * Result value (errors as { name, message }). Calls are served one at a time.
  */
-import { hostMethods, type HostRequest, type HostResponse } from './host-methods.ts';
+import { createHostMethods, type HostRequest, type HostResponse } from './host-methods.ts';
+import type { HostEvent } from '../common/host-client.ts';
 import { err, toErrorValue } from '../common/result.ts';
 
 interface MessagePort {
   on(event: 'message', listener: (message: unknown) => void): void;
-  postMessage(message: HostResponse): void;
+  postMessage(message: HostResponse | HostEvent): void;
 }
 
 function parentPort(): MessagePort {
@@ -28,6 +29,7 @@ function isRequest(message: unknown): message is HostRequest {
 }
 
 const port = parentPort();
+const hostMethods = createHostMethods((event) => port.postMessage(event));
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (message) => {
   if (!isRequest(message)) return;

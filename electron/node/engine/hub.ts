@@ -68,7 +68,7 @@ export function pickCheckpointFiles(id: string, files: readonly HubFile[]): HubF
 export const offlineError = (id: string, reason: string) =>
   new VerbaError(
     'HubUnreachable',
-    `Could not download ${id} from the Hugging Face hub (${reason}); to work offline, convert a local checkpoint with \`verba convert <checkpoint-dir> --out <dir>\` and pass that directory with --model.`,
+    `Could not download ${id} from the Hugging Face hub (${reason}); to work offline, convert a local checkpoint with \`verba convert <checkpoint-dir> --out <dir>\` and use that folder as the model (--model).`,
   );
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;

@@ -5,7 +5,10 @@
  *   const services = createServices({ appVersion: '0.1.0', emit });
  *   await services.getSystemInfo();
  */
+import type { HostClient } from '../../common/host-client.ts';
 import type { EmitEvent, VerbaServices } from '../../common/ipc-contract.ts';
+import { VerbaError } from '../../common/result.ts';
+import type { Transcript } from '../../common/transcript.ts';
 import { availableBackends, onnxRuntimeVersion } from '../onnx/ort.ts';
 import { formatText } from './format-text.ts';
 import { naudiodonBackend } from '../audio/naudiodon-backend.ts';
@@ -15,6 +18,8 @@ export interface ServiceContext {
   emit: EmitEvent;
   /** The compiled capture worker in a bundled app (out/main/naudiodon-worker.js); sources otherwise. */
   captureWorkerPath?: string;
+  /** The inference host process, which owns the ONNX sessions (utilityProcess in the app). */
+  host: HostClient;
 }
 
 export function createServices(context: ServiceContext): VerbaServices {
@@ -35,6 +40,11 @@ export function createServices(context: ServiceContext): VerbaServices {
     },
     async formatText(request) {
       return formatText(request);
+    },
+    async transcribeFile(request) {
+      const result = await context.host.call<Transcript>('transcribeFile', request);
+      if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
+      return result.value;
     },
   };
 }
