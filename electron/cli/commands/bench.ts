@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import { runBench } from '../../node/bench/run-bench.ts';
+import { benchMarkdown } from '../../node/bench/bench-markdown.ts';
 import { SEWD_PRESETS, type SewdPreset } from '../../node/bench/sewd-checkpoint.ts';
 import type { CliCommand } from '../cli-types.ts';
 
@@ -10,7 +11,7 @@ const usage = `Usage: verba bench [--models tiny,mid,base-plus] [--lengths 1,2,5
 Generates real-size random SEW-D checkpoints (cached in .bench/), converts each with Verba's lean
 graph and with the reference-style graph, and prints JSON: milliseconds per window length (median of
 --runs), real-time factor, session load time, peak RSS, and the lean/reference speed ratio per length.
-Progress goes to stderr.`;
+Progress goes to stderr. --markdown prints the README's tables instead of JSON.`;
 
 const numbers = (flag: string, csv: string) => {
   const values = csv.split(',').map((s) => Number(s.trim()));
@@ -30,6 +31,7 @@ export const command: CliCommand = {
         threads: { type: 'string', default: '2' },
         device: { type: 'string', default: 'cpu' },
         cache: { type: 'string', default: '.bench' },
+        markdown: { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -48,7 +50,7 @@ export const command: CliCommand = {
       cacheDir: values.cache,
       log: (line) => process.stderr.write(`${line}\n`),
     });
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(values.markdown ? benchMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`);
     return 0;
   },
 };
