@@ -1,4 +1,5 @@
 // Layer rules from DESIGN.md, enforced: common → node → utility/main/preload/cli; renderer sees only common.
+// Only electron/main/ipc.ts touches ipcMain and only the preload touches ipcRenderer (CONVENTIONS 1).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -8,8 +9,13 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = { group: ['node:*', ...builtinModules], message: 'This layer runs without Node: no node:* imports.' };
 const electron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 const onnxruntime = { name: 'onnxruntime-node', message: 'Only electron/node/onnx/ort.ts imports onnxruntime-node.' };
-const rendererOnly = { group: ['**/electron/node/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/utility/**', '**/electron/cli/**'], message: 'The renderer talks to the engine only through window.verba.' };
-const commonOnly = { group: ['../node/*', '../main/*', '../preload/*', '../utility/*', '../cli/*', '**/renderer/**'], message: 'electron/common imports nothing but electron/common.' };
+const ipcMain = { name: 'electron', importNames: ['ipcMain'], message: 'Only electron/main/ipc.ts registers IPC (a loop over the contract).' };
+const ipcRenderer = { name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload uses ipcRenderer (a loop over the contract).' };
+const layer = (folders, message) => ({ group: folders.flatMap((f) => [`../${f}/**`, `../../${f}/**`, `../../../${f}/**`, `**/electron/${f}/**`]), message });
+const rendererOnly = layer(['node', 'main', 'preload', 'utility', 'cli'], 'The renderer talks to the engine only through window.verba.');
+const commonOnly = { ...layer(['node', 'main', 'preload', 'utility', 'cli']), group: [...layer(['node', 'main', 'preload', 'utility', 'cli']).group, '**/renderer/**'], message: 'electron/common imports nothing but electron/common.' };
+const engineOnly = layer(['main', 'preload', 'utility', 'cli'], 'electron/node is the engine: it imports only electron/common and itself.');
+const notMain = layer(['main', 'preload'], 'The CLI and the inference host run without Electron main or the preload.');
 const restrict = (paths, patterns) => ['error', { paths, patterns }];
 
 export default tseslint.config(
@@ -29,8 +35,12 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, commonOnly]) },
   },
-  { files: ['electron/main/**', 'electron/preload/**'], rules: { 'no-restricted-imports': restrict([onnxruntime], []) } },
-  { files: ['electron/node/onnx/ort.ts'], rules: { 'no-restricted-imports': restrict([electron], []) } },
+  { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
+  { files: ['electron/node/onnx/ort.ts'], rules: { 'no-restricted-imports': restrict([electron], [engineOnly]) } },
+  { files: ['electron/cli/**', 'electron/utility/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [notMain]) } },
+  { files: ['electron/main/**'], rules: { 'no-restricted-imports': restrict([onnxruntime, ipcMain, ipcRenderer], []) } },
+  { files: ['electron/main/ipc.ts'], rules: { 'no-restricted-imports': restrict([onnxruntime, ipcRenderer], []) } },
+  { files: ['electron/preload/**'], rules: { 'no-restricted-imports': restrict([onnxruntime, ipcMain], []) } },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte', 'renderer/**/*.svelte.ts'],
     languageOptions: { globals: { ...globals.browser }, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },

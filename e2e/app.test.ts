@@ -12,7 +12,7 @@ import { writeWavFile } from '../electron/node/audio/wav-file.ts';
 import { convertCheckpoint } from '../electron/node/convert/convert.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
@@ -62,6 +62,14 @@ describe('the renderer in Chromium, carried to the real services', () => {
     assert.equal(globals.process, 'undefined');
     assert.equal(globals.module, 'undefined');
     assert.deepEqual(globals.verba, [...Object.keys(invokes), ...Object.keys(events)].sort());
+  });
+
+  test('a relative recording path is refused as an invalid payload', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const result = (await page.evaluate(() => (globalThis as unknown as { verba: { transcribeFile(x: unknown): Promise<unknown> } }).verba.transcribeFile({ path: 'package.json' }))) as { ok: boolean; error: { name: string } };
+    assert.equal(result.ok, false);
+    assert.equal(result.error.name, 'InvalidPayload');
   });
 
   test('an invalid payload comes back as an error value, not a crash', async (t) => {
@@ -143,7 +151,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('a recording that is not audio gets one clear sentence in the page', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    await page.getByLabel('Recording', { exact: true }).fill('package.json');
+    await page.getByLabel('Recording', { exact: true }).fill(resolve('package.json'));
     await page.getByLabel('Model (folder or Hugging Face id, optional)').fill('models/fixtures/sewd-test-public');
     await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
     const alert = page.getByRole('alert');

@@ -2,6 +2,7 @@
  * Screenshots for the README: the renderer in Chromium over the test transport, after the clicks a
  * person would make.   node e2e/harness/screenshot.ts docs/screenshot-main.png
  */
+import { resolve } from 'node:path';
 import { bridgeScript } from './bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './browser.ts';
 import { findExecutable } from './system-tool.ts';
@@ -20,7 +21,7 @@ try {
   await page.getByTestId('engine-info').waitFor();
   await page.getByRole('button', { name: 'Find microphones' }).click();
   await page.getByTestId('microphones').waitFor();
-  await page.getByLabel('Recording', { exact: true }).fill('package.json');
+  await page.getByLabel('Recording', { exact: true }).fill(resolve('package.json'));
   await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
   await page.getByRole('alert').waitFor();
   await page.getByTestId('spoken').fill('DEAR TEAM COMMA NEW LINE THE DEMO IS ON MAY FIFTH AT THREE THIRTY PM PERIOD SEE YOU THERE EXCLAMATION MARK');

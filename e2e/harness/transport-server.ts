@@ -8,7 +8,8 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { events, invokes, type EmitEvent, type InvokeName } from '../../electron/common/ipc-contract.ts';
 import { dispatch } from '../../electron/common/ipc-dispatch.ts';
@@ -43,8 +44,10 @@ export async function startTransport(options: { rendererDir: string; appVersion?
     if (!spec.check(payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
     for (const res of streams) res.write(`event: ${spec.channel}\ndata: ${JSON.stringify(payload)}\n\n`);
   };
-  const host = startInferenceHost(emit);
-  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit, host: host.client });
+  // The host converts and caches models: keep that out of the developer's own cache.
+  const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
+  const host = startInferenceHost(emit, { env: { VERBA_CACHE_DIR: cache } });
+  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit, host });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -95,7 +98,8 @@ export async function startTransport(options: { rendererDir: string; appVersion?
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await host.stop();
+      host.stop();
+      await rm(cache, { recursive: true, force: true });
     },
   };
 }

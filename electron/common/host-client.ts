@@ -50,3 +50,38 @@ export function createHostClient(port: HostPort, onEvent: (event: HostEvent) => 
     },
   };
 }
+
+/** One started host process, however it was started (utilityProcess, child_process.fork). */
+export interface HostProcess extends HostPort {
+  /** Called once when the process is gone, with a few words on why. */
+  onExit(listener: (why: string) => void): void;
+  kill(): void;
+}
+
+/**
+ * A HostClient that starts its process on first use and again after it dies: calls in flight when it
+ * dies fail with one sentence, and the next call gets a fresh host.
+ */
+export function restartingHostClient(start: () => HostProcess, onEvent?: (event: HostEvent) => void): HostClient & { stop(): void } {
+  let current: { process: HostProcess; client: HostClient } | null = null;
+  const running = () => {
+    if (current !== null) return current;
+    const process = start();
+    const client = createHostClient(process, onEvent);
+    const entry = { process, client };
+    process.onExit((why) => {
+      client.failAll('InferenceHostStopped', `The transcription engine stopped unexpectedly (${why}); please try again.`);
+      if (current === entry) current = null;
+    });
+    current = entry;
+    return entry;
+  };
+  return {
+    call: (method, ...args) => running().client.call(method, ...args),
+    failAll: (name, message) => current?.client.failAll(name, message),
+    stop: () => {
+      current?.process.kill();
+      current = null;
+    },
+  };
+}

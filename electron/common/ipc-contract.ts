@@ -42,7 +42,7 @@ export const invokes = {
   listInputDevices: invoke<[], InputDevice[]>('verba:audio:input-devices', noArgs),
   formatText: invoke<[FormatTextRequest], string>('verba:text:format', oneArg(isFormatTextRequest, 'format request ({ text: string, …options })')),
   /** Runs in the inference host; progress arrives as onDidProgress events (task 'transcribe'). */
-  transcribeFile: invoke<[TranscribeFileRequest], Transcript>('verba:transcribe:file', oneArg(isTranscribeFileRequest, 'transcription request ({ path: string, model?: string, digits?: boolean, raw?: boolean })')),
+  transcribeFile: invoke<[TranscribeFileRequest], Transcript>('verba:transcribe:file', oneArg(isTranscribeFileRequest, 'transcription request ({ path: absolute file path, model?: string, digits?: boolean, raw?: boolean })')),
 } as const;
 
 export const events = {

@@ -29,7 +29,7 @@ export interface FormatTextRequest {
 }
 
 export interface TranscribeFileRequest {
-  /** An audio or video file on this computer. */
+  /** An audio or video file on this computer: an absolute path. */
   path: string;
   /** A converted model dir, a Hugging Face checkpoint dir or a hub id; the default model when absent. */
   model?: string;
@@ -55,11 +55,14 @@ export function isFormatTextRequest(value: unknown): value is FormatTextRequest 
 
 const optionalString = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= 4096);
 
+/** POSIX, Windows drive or UNC absolute path: a page never names files relative to a process's folder. */
+export const isAbsolutePath = (path: string) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+
 export function isTranscribeFileRequest(value: unknown): value is TranscribeFileRequest {
   return (
     isRecord(value) &&
     typeof value.path === 'string' &&
-    value.path.length > 0 &&
+    isAbsolutePath(value.path) &&
     value.path.length <= 4096 &&
     optionalString(value.model) &&
     optionalBoolean(value.digits) &&

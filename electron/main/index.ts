@@ -8,18 +8,14 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createServices } from '../node/services/create-services.ts';
 import { eventSender, registerIpc } from './ipc.ts';
+import { isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = path.join(here, '../renderer/index.html');
 
-function isTrustedFrame(frame: WebFrameMain | null): boolean {
-  if (frame === null) return false;
-  const url = new URL(frame.url);
-  if (rendererUrl !== undefined) return url.origin === new URL(rendererUrl).origin;
-  return url.protocol === 'file:' && fileURLToPath(url) === rendererFile;
-}
+const isTrustedFrame = (frame: WebFrameMain | null): boolean => frame !== null && isTrustedPageUrl(frame.url, { devServerUrl: rendererUrl, file: rendererFile });
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -29,28 +25,31 @@ function createWindow(): BrowserWindow {
     minHeight: 420,
     title: 'Verba',
     show: false,
-    webPreferences: {
-      preload: path.join(here, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: secureWebPreferences(path.join(here, '../preload/index.cjs')),
   });
   window.once('ready-to-show', () => window.show());
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
   if (rendererUrl !== undefined) void window.loadURL(rendererUrl);
   else void window.loadFile(rendererFile);
   return window;
 }
 
 app.enableSandbox();
+// Every page, frame and webview Verba ever gets: no navigation away, no new windows, no webviews.
+app.on('web-contents-created', (_event, contents) => {
+  const stay = (event: { preventDefault(): void }) => event.preventDefault();
+  contents.on('will-navigate', stay);
+  contents.on('will-frame-navigate', stay);
+  contents.on('will-redirect', stay);
+  contents.on('will-attach-webview', stay);
+});
 void app.whenReady().then(() => {
+  // Pages get no permissions at all (the microphone is recorded by the main side, not the page).
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit);
   app.on('will-quit', () => host.stop());

@@ -4,6 +4,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createHostClient } from '../common/host-client.ts';
 import { availableBackends } from '../node/onnx/ort.ts';
+import { startInferenceHost } from '../node/services/inference-host-process.ts';
 
 const hostPath = fileURLToPath(new URL('./inference-host.ts', import.meta.url));
 
@@ -21,5 +22,27 @@ test('the inference host runs in its own process and answers over the message pr
     if (!unknown.ok) assert.equal(unknown.error.name, 'UnknownMethod');
   } finally {
     child.kill();
+  }
+});
+
+test('a host that dies is restarted on the next call, and the caller never crashes', async () => {
+  const events: unknown[] = [];
+  const host = startInferenceHost((name, payload) => events.push([name, payload]));
+  try {
+    const first = await host.call<{ pid: number }>('ping');
+    assert.ok(first.ok);
+    process.kill(first.value.pid, 'SIGKILL');
+    // Calls right after the kill either fail with one sentence or reach the new host; none throws.
+    let second = await host.call<{ pid: number }>('ping');
+    for (let i = 0; i < 50 && !second.ok; i++) {
+      assert.equal(second.error.name, 'InferenceHostStopped');
+      assert.match(second.error.message, /^The transcription engine stopped unexpectedly \(.+\); please try again\.$/);
+      await new Promise((r) => setTimeout(r, 20));
+      second = await host.call<{ pid: number }>('ping');
+    }
+    assert.ok(second.ok, 'the host was not restarted');
+    assert.notEqual(second.value.pid, first.value.pid);
+  } finally {
+    host.stop();
   }
 });
