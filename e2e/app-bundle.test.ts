@@ -5,10 +5,14 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createHostClient } from '../electron/common/host-client.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Transcript } from '../electron/common/transcript.ts';
+import { writeWavFile } from '../electron/node/audio/wav-file.ts';
+import { startInferenceHost } from '../electron/node/services/inference-host-process.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/audio/testing/media.ts';
 
@@ -22,15 +26,27 @@ test('electron-vite emits main, preload (one CommonJS file), renderer, inference
   }
 });
 
-test('the bundled inference host serves calls from its own process', async () => {
-  const child = fork('out/main/inference-host.js', [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  try {
-    const host = createHostClient({ post: (m) => child.send(m), listen: (l) => child.on('message', l) });
-    const ping = await host.call<{ pid: number; backends: string[] }>('ping');
-    assert.ok(ping.ok && ping.value.pid === child.pid && ping.value.backends.includes('cpu'));
-  } finally {
-    child.kill();
-  }
+test('the bundled inference host finds its models, converts a checkpoint and transcribes a recording', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-bundle-'));
+  const progress: unknown[] = [];
+  const host = startInferenceHost((_name, payload) => progress.push(payload), { hostPath: resolve('out/main/inference-host.js'), env: { VERBA_CACHE_DIR: join(dir, 'cache') } });
+  t.after(async () => {
+    host.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const ping = await host.call<{ pid: number; backends: string[]; vadModel: boolean }>('ping');
+  assert.ok(ping.ok && ping.value.backends.includes('cpu'));
+  assert.equal(ping.value.vadModel, true, 'the bundled host cannot find the Silero VAD model');
+
+  const fixture = resolve('models/fixtures/sewd-test-public');
+  const audio = new Float32Array((await readFile(join(fixture, 'reference/case1_audio.f32'))).buffer.slice(0));
+  await writeWavFile(join(dir, 'talk.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
+  // A checkpoint folder: the bundled host converts it (reads the ONNX schema) into its cache first.
+  const result = await host.call<Transcript>('transcribeFile', { path: join(dir, 'talk.wav'), model: fixture, raw: true });
+  assert.ok(result.ok, result.ok ? '' : result.error.message);
+  const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as { cases: { greedy_text: string }[] };
+  assert.equal(result.value.text, manifest.cases[1]!.greedy_text);
+  assert.ok(progress.length > 0, 'no progress events');
 });
 
 test('the bundled capture worker lists the virtual microphone', async (t) => {

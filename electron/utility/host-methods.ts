@@ -9,6 +9,8 @@ import type { Result } from '../common/result.ts';
 import type { Transcript } from '../common/transcript.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
+import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
+import { existsSync } from 'node:fs';
 
 export interface HostRequest {
   id: number;
@@ -40,8 +42,9 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
   }
 
   return {
-    async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[] }> {
-      return { pid: process.pid, onnxRuntime: onnxRuntimeVersion(), backends: availableBackends() };
+    /** Liveness and what this host can do: its runtime, providers, and whether its shipped models are found. */
+    async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[]; vadModel: boolean }> {
+      return { pid: process.pid, onnxRuntime: onnxRuntimeVersion(), backends: availableBackends(), vadModel: existsSync(SILERO_VAD_MODEL) };
     },
 
     async transcribeFile(request: TranscribeFileRequest): Promise<Transcript> {

@@ -11,12 +11,12 @@
  *   const live = await LiveVad.create();                       // hands-free: feed capture frames
  *   mic.on('frame', async (f) => { for (const ev of await live.push(f)) if (ev.type === 'end') finishUtterance(ev.segment); });
  */
-import { fileURLToPath } from 'node:url';
+import { resourcePath } from '../resources.ts';
 import { SAMPLE_RATE, VAD_DEFAULTS } from '../../common/defaults.ts';
 import { type NamedTensor, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
 import { type SegmentEvent, type SpeechSegment, type VadParams, SpeechSegmenter, padSegments } from './speech-segments.ts';
 
-export const SILERO_VAD_MODEL = fileURLToPath(new URL('../../../models/silero-vad/silero_vad_v5.onnx', import.meta.url));
+export const SILERO_VAD_MODEL = resourcePath('models/silero-vad/silero_vad_v5.onnx');
 
 const STATE_DIMS = [2, 1, 128] as const;
 

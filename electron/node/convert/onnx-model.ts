@@ -4,10 +4,10 @@
  *
  *   const bytes = encodeModel({ graph, opset: 17, producer: 'verba' });
  */
-import { fileURLToPath } from 'node:url';
+import { resourcePath } from '../resources.ts';
 import protobuf from 'protobufjs';
 
-const SCHEMA_PATH = fileURLToPath(new URL('./onnx.proto', import.meta.url));
+const SCHEMA_PATH = resourcePath('electron/node/convert/onnx.proto');
 
 /** TensorProto.DataType values used by Verba. */
 export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
