@@ -23,7 +23,7 @@ import { readTorchBin } from './torch-bin.ts';
 import { Weights } from './weights.ts';
 
 /** Bump when the graphs change, so caches keyed on it rebuild. */
-export const CONVERTER_VERSION = '1.0.0';
+export const CONVERTER_VERSION = '1.1.0';
 
 export interface ConvertOptions {
   /** 'lean' (default): the inference graph. 'reference': the traced-style baseline for benchmarks. */

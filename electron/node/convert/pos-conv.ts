@@ -4,7 +4,8 @@
  * AvgPool1d(s, s) of the input plus the embedding, both cut to the shorter length.
  * In: [B, T, H] channels-last. Out: [B, floor(T/s), H] (s = 1 for wav2vec2: [B, T, H]).
  *
- * 'lean' folds weight norm at conversion and keeps the pooled length with a single Slice.
+ * 'lean' folds weight norm at conversion, keeps the pooled length with a single Slice and runs the
+ * conv as a 2-D conv (onnxruntime's faster NCHWc path).
  * 'reference' computes weight norm in the graph and slices by runtime shapes (Shape/Min/Slice), as
  * the traced PyTorch model does.
  */
@@ -44,12 +45,15 @@ export function positionalSqueeze(g: GraphBuilder, x: string, spec: ModelSpec, w
         throw new VerbaError('UnsupportedCheckpoint', `config.json: num_conv_pos_embeddings = ${k} with squeeze_factor ${s} gives a position embedding shorter than the pooled sequence.`);
       }
     }
-    const weight = g.constF32(`${name}.weight`, shape, foldWeightNorm(pair, shape));
-    const pooled = s > 1 ? g.op('AveragePool', [channelsFirst], { kernel_shape: ints([s]), strides: ints([s]) }, 'pooled') : channelsFirst;
-    const conv = g.op('Conv', [channelsFirst, weight, bias], { kernel_shape: ints([k]), strides: ints([s]), pads: ints([pad, pad]), group: int(groups) }, 'pos_conv');
-    const kept = g.op('Slice', [conv, g.ints([0]), g.op('Shape', [pooled], { start: int(2), end: int(3) }), g.ints([2])], {}, 'pos_conv_kept');
-    const pos = activation(g, kept, spec.featExtractActivation);
-    return g.op('Transpose', [g.op('Add', [pooled, pos])], { perm: ints([0, 2, 1]) }, 'encoder_in');
+    // As a 2-D conv over [B, H, 1, T]: onnxruntime's CPU provider runs 2-D convs in its blocked
+    // NCHWc layout (direct kernels, no im2col); the 1-D grouped conv took ~2× as long.
+    const cf4 = g.op('Unsqueeze', [channelsFirst, g.ints([2])], {}, 'encoder_in_cf4');
+    const weight4 = g.constF32(`${name}.weight`, [h, h / groups, 1, k], foldWeightNorm(pair, shape));
+    const pooled4 = s > 1 ? g.op('AveragePool', [cf4], { kernel_shape: ints([1, s]), strides: ints([1, s]) }, 'pooled') : cf4;
+    const conv4 = g.op('Conv', [cf4, weight4, bias], { kernel_shape: ints([1, k]), strides: ints([1, s]), pads: ints([0, pad, 0, pad]), group: int(groups) }, 'pos_conv');
+    const kept4 = g.op('Slice', [conv4, g.ints([0]), g.op('Shape', [pooled4], { start: int(3), end: int(4) }), g.ints([3])], {}, 'pos_conv_kept');
+    const sum4 = g.op('Add', [pooled4, activation(g, kept4, spec.featExtractActivation)]);
+    return g.op('Transpose', [g.op('Squeeze', [sum4, g.ints([2])])], { perm: ints([0, 2, 1]) }, 'encoder_in');
   }
 
   let weight: string;
