@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
@@ -90,6 +91,79 @@ test('no network: one sentence telling how to use a local checkpoint', async () 
       return true;
     });
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** A hub-shaped server whose weights response is decided by `weights(res)`; config.json is served whole. */
+async function hubServer(weights: (res: import('node:http').ServerResponse) => void, lfs: { sha: string; size: number }) {
+  const server = createServer((req, res) => {
+    if (req.url === '/api/models/o/m/tree/main') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify([
+        { type: 'file', path: 'config.json', size: 2 },
+        { type: 'file', path: 'model.safetensors', size: 130, lfs: { oid: lfs.sha, size: lfs.size } },
+      ]));
+    } else if (req.url === '/o/m/resolve/main/config.json') res.end('{}');
+    else if (req.url === '/o/m/resolve/main/model.safetensors') weights(res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const oneSentence = (message: string) => message.split(/(?<=[.;])\s/).filter((s) => s.endsWith('.')).length === 1;
+
+test('the connection drops mid-body: one HubUnreachable sentence, no partial file left', async () => {
+  const weights = Buffer.alloc(400_000, 3);
+  const sha = createHash('sha256').update(weights).digest('hex');
+  const { server, endpoint } = await hubServer((res) => {
+    res.writeHead(200, { 'content-length': String(weights.length) });
+    // Half the body, then the socket is cut (a network drop: undici reports `TypeError: terminated`).
+    res.write(weights.subarray(0, 200_000), () => setTimeout(() => res.socket?.destroy(), 20));
+  }, { sha, size: weights.length });
+  const dir = await mkdtemp(join(tmpdir(), 'verba-hub-'));
+  try {
+    await assert.rejects(downloadCheckpoint('o/m', 'main', join(dir, 'cut'), { endpoint }), (e: unknown) => {
+      assert.ok(e instanceof VerbaError, `a VerbaError, not ${String(e)}`);
+      assert.equal(e.code, 'HubUnreachable');
+      assert.match(e.message, /^Could not download o\/m .*connection was lost/);
+      assert.ok(oneSentence(e.message), e.message);
+      return true;
+    });
+    assert.deepEqual(await readdir(join(dir, 'cut')), ['config.json'], 'nothing half-written left');
+  } finally {
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a destination that cannot be written (a directory in the way, a full disk): one HubWriteFailed sentence', async () => {
+  const weights = Buffer.alloc(300_000, 5);
+  const sha = createHash('sha256').update(weights).digest('hex');
+  const { server, endpoint } = await hubServer((res) => res.end(weights), { sha, size: weights.length });
+  const dir = await mkdtemp(join(tmpdir(), 'verba-hub-'));
+  const isWriteFailure = (e: unknown) => {
+    assert.ok(e instanceof VerbaError, `a VerbaError, not ${String(e)}`);
+    assert.equal(e.code, 'HubWriteFailed');
+    assert.match(e.message, /^Could not save o\/m to .*model\.safetensors\.partial .*VERBA_CACHE_DIR/);
+    assert.ok(oneSentence(e.message), e.message);
+    return true;
+  };
+  try {
+    // EISDIR: before the fix this was an 'error' event with no listener, an uncaught exception.
+    await mkdir(join(dir, 'eisdir', 'model.safetensors.partial'), { recursive: true });
+    await assert.rejects(downloadCheckpoint('o/m', 'main', join(dir, 'eisdir'), { endpoint }), isWriteFailure);
+    assert.ok(!existsSync(join(dir, 'eisdir', 'model.safetensors')));
+    // ENOSPC: the partial file is /dev/full, where every write fails as on a full disk.
+    if (existsSync('/dev/full')) {
+      await mkdir(join(dir, 'full'));
+      await symlink('/dev/full', join(dir, 'full', 'model.safetensors.partial'));
+      await assert.rejects(downloadCheckpoint('o/m', 'main', join(dir, 'full'), { endpoint }), (e: unknown) => isWriteFailure(e) && /the disk is full/.test((e as Error).message));
+      assert.deepEqual(await readdir(join(dir, 'full')), ['config.json'], 'the partial entry is removed, no weights moved into place');
+    }
+  } finally {
+    server.close();
     await rm(dir, { recursive: true, force: true });
   }
 });

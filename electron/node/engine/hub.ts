@@ -10,6 +10,9 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { VerbaError } from '../../common/result.ts';
 
 export const DEFAULT_MODEL_ID = 'asapp/sew-d-tiny-100k-ft-ls100h';
@@ -86,32 +89,63 @@ async function get(id: string, url: string, fetchImpl: Fetch): Promise<Response>
   return response;
 }
 
-/** Streams one file to `<dest>.partial`, hashing as it goes, then renames it into place. */
+/** One sentence for a file that could not be saved (full disk, unwritable folder). */
+export const writeError = (id: string, path: string, error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code !== undefined ? `${code}` : error instanceof Error ? error.message : String(error);
+  return new VerbaError(
+    'HubWriteFailed',
+    `Could not save ${id} to ${path} (${reason}); free some disk space or set VERBA_CACHE_DIR to a writable folder, then try again.`,
+    { cause: error },
+  );
+};
+
+/** The network side of a failed body stream: undici's bare `TypeError: terminated` carries the socket error as its cause. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  return `the connection was lost mid-download: ${detail}`;
+}
+
+/**
+ * Streams one file to `<dest>.partial` through a hashing transform (pipeline: an error on either side
+ * ends both and is reported once), then renames it into place. On any failure the partial file is
+ * removed and the error is one VerbaError sentence.
+ */
 async function downloadFile(id: string, url: string, file: HubFile, dest: string, fetchImpl: Fetch, progress: (done: number, total: number) => void) {
   const response = await get(id, url, fetchImpl);
+  if (response.body === null) throw offlineError(id, 'empty response');
   const expected = file.sha256 ?? lfsSha256FromHeaders((n) => response.headers.get(n));
   const total = Number(response.headers.get('content-length') ?? file.size) || file.size;
   const hash = createHash('sha256');
   const partial = `${dest}.partial`;
-  const out = createWriteStream(partial);
   let done = 0;
-  try {
-    if (response.body === null) throw offlineError(id, 'empty response');
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       done += chunk.length;
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       progress(done, total);
+      callback(null, chunk);
+    },
+  });
+  try {
+    try {
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), hashing, createWriteStream(partial));
+    } catch (error) {
+      // fs errors carry the failed syscall (open, write, close); undici's body errors do not.
+      const fsError = typeof (error as NodeJS.ErrnoException).syscall === 'string';
+      throw fsError ? writeError(id, partial, error) : offlineError(id, networkReason(error));
     }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     const actual = hash.digest('hex');
-    if (file.sha256 !== null || expected !== null) {
-      if (actual !== expected) throw new VerbaError('HubChecksum', `${file.path} of ${id} does not match the hub's sha256 (got ${actual.slice(0, 12)}…, expected ${expected?.slice(0, 12)}…); try again.`);
+    if (expected !== null && actual !== expected) {
+      throw new VerbaError('HubChecksum', `${file.path} of ${id} does not match the hub's sha256 (got ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…); try again.`);
     }
-    await rename(partial, dest);
+    await rename(partial, dest).catch((error: unknown) => {
+      throw writeError(id, dest, error);
+    });
   } catch (error) {
-    out.destroy();
-    await rm(partial, { force: true });
+    // Best effort: a partial path we cannot remove (say, a directory in the way) must not hide the cause.
+    await rm(partial, { force: true }).catch(() => undefined);
     throw error;
   }
 }
@@ -126,7 +160,9 @@ export async function downloadCheckpoint(
   const fetchImpl = options.fetch ?? fetch;
   const endpoint = options.endpoint ?? process.env.HF_ENDPOINT ?? HUB_ENDPOINT;
   const listing = parseTreeListing(await (await get(id, treeUrl(id, revision, endpoint), fetchImpl)).json());
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw writeError(id, dir, error);
+  });
   for (const file of pickCheckpointFiles(id, listing)) {
     await downloadFile(id, resolveUrl(id, revision, file.path, endpoint), file, join(dir, file.path), fetchImpl, (d, t) => options.progress?.(file.path, d, t));
   }
