@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import { cacheDir, resolveModel } from './model-store.ts';
+import { cacheDir, conversionKey, resolveModel } from './model-store.ts';
+import { readManifest } from '../convert/manifest.ts';
 import { FIXTURES } from './test-support.ts';
 
 test('cache directory: VERBA_CACHE_DIR, else XDG_CACHE_HOME/verba, else ~/.cache/verba', () => {
@@ -52,5 +53,35 @@ test('the default hub model without network: one sentence pointing at verba conv
     assert.deepEqual(await readdir(root), []);
   } finally {
     await rm(cache, { recursive: true, force: true });
+  }
+});
+
+test('a changed vocab.json (or tokenizer/preprocessor config) converts again instead of reusing a stale entry', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'verba-cache-'));
+  const env = { VERBA_CACHE_DIR: join(work, 'cache') };
+  const checkpoint = join(work, 'checkpoint');
+  try {
+    await cp(join(FIXTURES, 'sewd-test-public'), checkpoint, { recursive: true });
+    const first = await resolveModel(checkpoint, { env });
+    // Same weights and config, two letters' ids swapped: a different model as far as text goes.
+    const vocab = JSON.parse(await readFile(join(checkpoint, 'vocab.json'), 'utf8')) as Record<string, number>;
+    [vocab.E, vocab.T] = [vocab.T!, vocab.E!];
+    await writeFile(join(checkpoint, 'vocab.json'), JSON.stringify(vocab));
+    const second = await resolveModel(checkpoint, { env });
+    assert.notEqual(second.dir, first.dir, 'the stale conversion was reused');
+    const manifest = await readManifest(second.dir);
+    assert.equal(manifest.vocab[vocab.E!], 'E');
+    assert.equal(manifest.vocab[vocab.T!], 'T');
+    // The optional inputs count too, including their appearing or disappearing.
+    const keys = new Set([await conversionKey(checkpoint)]);
+    await writeFile(join(checkpoint, 'tokenizer_config.json'), JSON.stringify({ word_delimiter_token: '|' }));
+    keys.add(await conversionKey(checkpoint));
+    await writeFile(join(checkpoint, 'preprocessor_config.json'), JSON.stringify({ sampling_rate: 16000, do_normalize: true, padding_value: 0 }));
+    keys.add(await conversionKey(checkpoint));
+    await rm(join(checkpoint, 'preprocessor_config.json'));
+    keys.add(await conversionKey(checkpoint));
+    assert.equal(keys.size, 4);
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,8 @@
  * Turns what the user passed as --model into a converted model directory (model.onnx + manifest.json):
  *   - a converted directory: used as it is;
  *   - a Hugging Face checkpoint directory (config.json + weights): converted once into the cache,
- *     keyed by the sha256 of its config and weights;
+ *     keyed by the sha256 of every file the conversion reads (config, vocab, tokenizer/preprocessor
+ *     configs, weights);
  *   - a hub id (default asapp/sew-d-tiny-100k-ft-ls100h): downloaded into the cache, then converted.
  * The cache is $VERBA_CACHE_DIR, else $XDG_CACHE_HOME/verba, else ~/.cache/verba. Every entry is built
  * in a temporary sibling and renamed into place, so an interrupted run never leaves a half entry.
@@ -41,12 +42,28 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 const exists = (p: string) => access(p).then(() => true, () => false);
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 
-async function sha256Files(paths: string[]): Promise<string> {
+/**
+ * Every file convertCheckpoint reads besides the weights (convert.ts's `sources`): a changed vocabulary
+ * or tokenizer/preprocessor config must convert again, not reuse a stale entry.
+ */
+export const CONVERSION_INPUTS = ['config.json', 'vocab.json', 'tokenizer_config.json', 'preprocessor_config.json'] as const;
+
+/** The cache key of a checkpoint's conversion: sha256 of the converter version and every input file (absent ones named as such). */
+export async function conversionKey(checkpointDir: string): Promise<string> {
+  const weights = WEIGHT_FILES.map((w) => join(checkpointDir, w));
+  let weightFile: string | undefined;
+  for (const w of weights) if (weightFile === undefined && (await exists(w))) weightFile = w;
+  if (weightFile === undefined) throw new VerbaError('ModelNotFound', `${checkpointDir} has config.json but neither model.safetensors nor pytorch_model.bin.`);
   const hash = createHash('sha256');
   // The converter version is part of the key: a newer graph builder converts again instead of reusing.
   hash.update(`verba-converter ${CONVERTER_VERSION}\0`);
-  for (const p of paths) {
-    hash.update(`${basename(p)}\0`);
+  for (const p of [...CONVERSION_INPUTS.map((f) => join(checkpointDir, f)), weightFile]) {
+    if (!(await exists(p))) {
+      // An optional input that appears later (a tokenizer_config.json naming another delimiter) changes the key too.
+      hash.update(`${basename(p)}\0absent\0`);
+      continue;
+    }
+    hash.update(`${basename(p)}\0${(await stat(p)).size}\0`);
     for await (const chunk of createReadStream(p)) hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
@@ -68,11 +85,7 @@ async function atomically(target: string, build: (tmp: string) => Promise<void>)
 
 /** A local Hugging Face checkpoint → its converted copy in the cache (converted on first use). */
 export async function convertCached(checkpointDir: string, options: ResolveOptions = {}): Promise<string> {
-  const weights = WEIGHT_FILES.map((w) => join(checkpointDir, w));
-  const present = [];
-  for (const w of weights) if (await exists(w)) present.push(w);
-  if (present.length === 0) throw new VerbaError('ModelNotFound', `${checkpointDir} has config.json but neither model.safetensors nor pytorch_model.bin.`);
-  const key = await sha256Files([join(checkpointDir, 'config.json'), present[0]!]);
+  const key = await conversionKey(checkpointDir);
   const target = join(cacheDir(options.env), 'converted', key.slice(0, 32));
   if (await exists(join(target, 'manifest.json'))) return target;
   options.progress?.(`Converting ${checkpointDir} (first use; cached in ${target})…\n`);
