@@ -55,12 +55,14 @@ export class FileTranscriber {
     const model = await resolveModel(options.model, { progress: notice });
     const recognizer = await Recognizer.open(model.dir, { device: options.device ?? 'cpu', ...(options.threads !== undefined ? { threads: options.threads } : {}), name: model.name });
     if (recognizer.fallbackReason !== null) notice(`verba: using cpu: ${recognizer.fallbackReason}\n`);
+    let vadCuts: VadCuts | null = null;
     try {
-      const vadCuts = options.vadCuts === false ? null : await VadCuts.load({ onUnavailable: (reason) => notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) });
+      // The beam first: it may reject its options and holds nothing native, so nothing is open yet when it throws.
       const beam = options.beam ? new BeamSearchDecoder(recognizer.vocabulary, { beamWidth: options.beam.width, lm, hotwords: options.settings?.vocabulary ?? [] }) : null;
+      vadCuts = options.vadCuts === false ? null : await VadCuts.load({ onUnavailable: (reason) => notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) });
       return new FileTranscriber(recognizer, vadCuts, beam, options.raw ? null : (options.settings ?? null));
     } catch (error) {
-      await recognizer.release();
+      await releaseAll([vadCuts, recognizer]).catch(() => undefined); // the original error is the one to report
       throw error;
     }
   }
@@ -75,8 +77,21 @@ export class FileTranscriber {
     return this.#text === null ? recognised : applyTextLayer(recognised, this.#text);
   }
 
-  async release(): Promise<void> {
-    await this.#vadCuts?.release();
-    await this.recognizer.release();
+  /** Releases the VAD and the model; one failing does not keep the other open. */
+  release(): Promise<void> {
+    return releaseAll([this.#vadCuts, this.recognizer]);
   }
+}
+
+/** Releases every resource even when some release throws; then rethrows the first failure. */
+export async function releaseAll(resources: ReadonlyArray<{ release(): Promise<void> } | null>): Promise<void> {
+  let failure: { error: unknown } | null = null;
+  for (const r of resources) {
+    try {
+      await r?.release();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure !== null) throw failure.error;
 }

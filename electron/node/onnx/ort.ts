@@ -89,9 +89,14 @@ export async function openSession(modelPath: string, options: SessionOptions = {
   throw new VerbaError('ModelLoadFailed', `No execution provider could load ${modelPath}.`);
 }
 
+let liveSessions = 0;
+/** Sessions opened and not yet released: lets tests (and diagnostics) see a leaked native session. */
+export const openSessionCount = (): number => liveSessions;
+
 function wrap(session: ort.InferenceSession, device: Exclude<DeviceRequest, 'auto'>, fallbackReason: string | null): OnnxSession {
   let queue: Promise<unknown> = Promise.resolve();
   let released = false;
+  liveSessions++;
   return {
     device,
     fallbackReason,
@@ -120,6 +125,7 @@ function wrap(session: ort.InferenceSession, device: Exclude<DeviceRequest, 'aut
     async release() {
       if (released) return;
       released = true;
+      liveSessions--;
       await queue;
       await session.release();
     },
