@@ -53,6 +53,15 @@ export const BEAM_STREAM_DEFAULTS = {
   restartPauseSeconds: 0.4,
 } as const;
 
+// ---- Live audio into the recogniser (engine: recognizer-stream.ts) ----
+export const RECOGNIZER_STREAM_DEFAULTS = {
+  /** acceptWaveform() returns false (wait for drain()) once this much audio waits to be windowed, seconds. */
+  highWaterSeconds: 5,
+  /** A recogniser this far behind the audio will not catch up: the stream fails with one clear error
+   *  instead of queueing for as long as the user keeps talking (memory), seconds. */
+  maxQueuedSeconds: 60,
+} as const;
+
 /** How a transcript is split into segments (subtitle-sized pieces). */
 export const SEGMENT_DEFAULTS = {
   /** A silence between words at least this long starts a new segment, seconds. */
