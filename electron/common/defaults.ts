@@ -51,6 +51,9 @@ export const BEAM_STREAM_DEFAULTS = {
   /** The beam restarts after this many seconds in which the greedy path emits no letter and has
    *  closed its word with a delimiter: a pause. Bounds memory; the LM sees each stretch as a sentence. */
   restartPauseSeconds: 0.4,
+  /** Without such a pause (noise, music, fast speech) the beam restarts at the greedy path's next word
+   *  delimiter once its stretch is this long: bounds memory (the stretch's logits and prefixes) whatever the audio. */
+  maxStretchSeconds: 30,
 } as const;
 
 // ---- Live audio into the recogniser (engine: recognizer-stream.ts) ----
