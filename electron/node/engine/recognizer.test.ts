@@ -5,7 +5,7 @@ import { argmaxIds, greedyDecode } from '../ctc/greedy.ts';
 import type { DecodedWord, Logits } from '../ctc/types.ts';
 import { StreamingGreedyDecoder } from './ctc-stream.ts';
 import { normalize } from './normalize.ts';
-import { Recognizer } from './recognizer.ts';
+import { type LogitsChunk, Recognizer } from './recognizer.ts';
 import { FIXTURES, convertedSewdFixture, readF32, speechLike } from './test-support.ts';
 
 const REFERENCE = join(FIXTURES, 'sewd-test-public', 'reference');
@@ -119,6 +119,31 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
       assert.equal(w.start, unwindowedWords[i]!.start);
       assert.equal(w.end, unwindowedWords[i]!.end);
     });
+  } finally {
+    await recognizer.release();
+  }
+});
+
+test('streamed windows with fractional-frame context and other alignments are the very windows of the whole buffer', async () => {
+  const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
+  try {
+    const audio = speechLike(40, 9);
+    // 100.25 / 99.5 context frames: the stream's buffer trimming must use the planner's window start, not its own rounding.
+    for (const overrides of [{ maxWindowSeconds: 10, contextSeconds: 2.005, cutSearchSeconds: 3 }, { maxWindowSeconds: 9, contextSeconds: 1.99, cutSearchSeconds: 2, alignFrames: 4 }]) {
+      const whole: LogitsChunk[] = [];
+      for await (const c of recognizer.windows(audio, overrides)) whole.push(c);
+      let i = 0;
+      async function* pieces() {
+        for (let at = 0; at < audio.length; at += 7_777) yield audio.slice(at, at + 7_777);
+      }
+      for await (const c of recognizer.streamWindows(pieces(), overrides)) {
+        const expected = whole[i++]!;
+        assert.equal(c.firstFrame, expected.firstFrame);
+        assert.deepEqual(c.logits.data, expected.logits.data);
+      }
+      assert.equal(i, whole.length);
+      assert.ok(whole.length >= 4);
+    }
   } finally {
     await recognizer.release();
   }

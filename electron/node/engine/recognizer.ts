@@ -16,7 +16,7 @@ import type { Logits, Vocabulary } from '../ctc/types.ts';
 import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
 import { normalize } from './normalize.ts';
 import { type VadCuts, planNextWithVad, planWindowsWithVad } from './vad-cuts.ts';
-import { type PlannedWindow, type WindowOptions, defaultWindowOptions, samplesNeeded } from './window-plan.ts';
+import { type PlannedWindow, type WindowOptions, defaultWindowOptions, samplesNeeded, windowStartFrame } from './window-plan.ts';
 
 /** What the runtime reads from a converted model's manifest.json. */
 export type ModelInfo = RuntimeManifest;
@@ -127,7 +127,7 @@ export class Recognizer {
       if (w.keepTo === null) return;
       keepFrom = w.keepTo;
       // Samples before the next window's start are never read again.
-      const drop = Math.max(0, (keepFrom - Math.ceil((options.contextSeconds * options.sampleRate) / options.frameSamples) - options.alignFrames) * options.frameSamples - bufferStart);
+      const drop = Math.max(0, windowStartFrame(keepFrom, options) * options.frameSamples - bufferStart);
       buffer.copyWithin(0, drop, length);
       bufferStart += drop;
       length -= drop;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultWindowOptions, planWindows } from './window-plan.ts';
+import { cutCandidates, defaultWindowOptions, planNext, planWindows, samplesNeeded, windowStartFrame } from './window-plan.ts';
 
 const options = defaultWindowOptions();
 const F = options.frameSamples;
@@ -62,4 +62,23 @@ test('an hour is planned lazily with a bounded number of windows', () => {
   }
   const kept = options.maxWindowSeconds - 2 * options.contextSeconds;
   assert.ok(count <= Math.ceil(3600 / kept) + 1, `${count} windows`);
+});
+
+test('one function owns the window start: planning, the VAD region and stream trimming agree to the frame, fractional context included', () => {
+  // 2.005 s = 100.25 frames (rounds to 100, Math.ceil gave 101); 1.99 s = 99.5 frames (rounds up to 100).
+  for (const overrides of [{}, { contextSeconds: 2.005 }, { contextSeconds: 1.99, alignFrames: 4 }, { contextSeconds: 0.5, alignFrames: 1, maxWindowSeconds: 6, cutSearchSeconds: 2 }]) {
+    const o = defaultWindowOptions(overrides);
+    const context = Math.round((o.contextSeconds * o.sampleRate) / o.frameSamples);
+    const total = 120 * o.sampleRate;
+    for (let keepFrom = 0; keepFrom < 2000; keepFrom++) {
+      const start = windowStartFrame(keepFrom, o);
+      assert.equal(start % o.alignFrames, 0);
+      // As late as alignment allows while keeping `context` frames before keepFrom (or the input's start).
+      assert.ok(start <= Math.max(0, keepFrom - context) && start > keepFrom - context - o.alignFrames, `${JSON.stringify(overrides)} keepFrom ${keepFrom}: start ${start}`);
+      assert.equal(planNext(keepFrom, total, null, o).startFrame, start);
+      assert.equal(planNext(keepFrom, (start + 10) * o.frameSamples, null, o).startFrame, start, 'last window');
+      assert.equal(cutCandidates(keepFrom, total, o)?.startFrame, start);
+      assert.ok(samplesNeeded(keepFrom, o) > start * o.frameSamples);
+    }
+  }
 });

@@ -52,11 +52,19 @@ function frameCounts(options: WindowOptions): Frames {
   return frames;
 }
 
+/**
+ * First frame of the window that owns frames from `keepFrom` on: `context` frames earlier, aligned down.
+ * The only place this is computed: planning, the VAD's scoring region and a stream's buffer trimming
+ * (samples before it are never read again) must agree to the frame.
+ */
+export function windowStartFrame(keepFrom: number, options: WindowOptions): number {
+  const { context } = frameCounts(options);
+  return Math.floor(Math.max(0, keepFrom - context) / options.alignFrames) * options.alignFrames;
+}
+
 /** Samples a caller must have beyond `keepFrom`'s window start before planNext can decide (streaming input). */
 export function samplesNeeded(keepFrom: number, options: WindowOptions): number {
-  const { window, context } = frameCounts(options);
-  const start = Math.floor(Math.max(0, keepFrom - context) / options.alignFrames) * options.alignFrames;
-  return (start + window) * options.frameSamples + 1;
+  return (windowStartFrame(keepFrom, options) + frameCounts(options).window) * options.frameSamples + 1;
 }
 
 interface Geometry {
@@ -72,7 +80,7 @@ function geometry(keepFrom: number, total: number, options: WindowOptions): Geom
   const { frameSamples, alignFrames } = options;
   const { window, context, search } = frameCounts(options);
   const alignDown = (frame: number) => Math.floor(frame / alignFrames) * alignFrames;
-  const startFrame = alignDown(Math.max(0, keepFrom - context));
+  const startFrame = windowStartFrame(keepFrom, options);
   const endFrame = startFrame + window;
   if (total - startFrame * frameSamples <= window * frameSamples) return null;
   const latest = alignDown(endFrame - context);
@@ -109,10 +117,9 @@ export function planNext(
   tieProbability: number = VAD_CUT_DEFAULTS.tieProbability,
 ): PlannedWindow {
   const { frameSamples, alignFrames } = options;
-  const { context } = frameCounts(options);
   const g = geometry(keepFrom, total, options);
   if (g === null) {
-    const startFrame = Math.floor(Math.max(0, keepFrom - context) / alignFrames) * alignFrames;
+    const startFrame = windowStartFrame(keepFrom, options);
     return { startSample: startFrame * frameSamples, endSample: total, startFrame, keepFrom, keepTo: null };
   }
   let ceiling = Infinity;
