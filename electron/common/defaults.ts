@@ -95,6 +95,38 @@ export const AUDIO_DEFAULTS = {
   deviceStallMs: 2000,
   /** Grace for the first audio after opening (PulseAudio's idle null sink takes up to ~2 s to clock). */
   firstAudioTimeoutMs: 6000,
+  /**
+   * PortAudio callback granularity asked of the capture worker: 20 ms is one delivered frame, short enough
+   * that push-to-talk feels instant, long enough that the worker is not woken 100s of times a second.
+   */
+  captureBufferMs: 20,
+  /**
+   * Longest wait for the capture worker to list devices or open one. PortAudio probes every ALSA/JACK
+   * backend on start; on a loaded machine with Bluetooth headsets that can take several seconds.
+   */
+  captureStartTimeoutMs: 15_000,
+  /** Stopping waits this long for the worker to release the device before killing it (quit can hang in drivers). */
+  captureStopTimeoutMs: 1_500,
+  /** How often the stall watchdog looks for audio: fine enough to catch deviceStallMs within a quarter second. */
+  captureWatchdogMs: 250,
+  /**
+   * naudiodon's queue of undelivered buffers in the worker (64 × 20 ms ≈ 1.3 s): rides out a busy event
+   * loop without dropping audio; beyond that the stall watchdog is the right answer anyway.
+   */
+  captureMaxQueue: 64,
+  /** The worker exits this long after asking PortAudio to quit, in case quit never calls back. */
+  captureQuitGraceMs: 500,
+  /**
+   * Spool writes are batched to this much audio: 10× fewer syscalls than per-frame writes, and a tenth of
+   * the ≤ 1 s loss budget (spoolSyncMs), so a crash still loses at most ~1.1 s.
+   */
+  spoolWriteBatchMs: 100,
+  /**
+   * Where the OS has no boot id (macOS, Windows), spools carry the boot time (now − uptime, in s). Clock
+   * steps move it, so boot times this close count as the same boot. A reboot moves it by at least the
+   * previous boot's uptime; only if that was under this do old spools fall back to the pid check.
+   */
+  bootTimeToleranceS: 60,
 } as const;
 
 /** Silero VAD v5 parameters (the names and defaults follow silero's get_speech_timestamps). */

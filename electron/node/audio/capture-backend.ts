@@ -46,6 +46,18 @@ export interface CaptureBackend {
   open(request: CaptureRequest, events: RawCaptureEvents): Promise<RawCapture>;
 }
 
+/**
+ * What the parent passes the capture worker (argv[3], JSON): the request plus the worker's own tunables,
+ * which come from AUDIO_DEFAULTS on the parent side so the worker imports nothing but types (it may run
+ * as a lone compiled file).
+ */
+export interface WorkerCaptureRequest extends CaptureRequest {
+  /** Undelivered PortAudio buffers naudiodon may queue. */
+  maxQueue: number;
+  /** The worker exits this long after asking PortAudio to quit, whether or not quit returned. */
+  quitGraceMs: number;
+}
+
 /** Messages from the worker process to the parent (IPC channel). */
 export type WorkerMessage =
   | { type: 'devices'; devices: InputDevice[] }

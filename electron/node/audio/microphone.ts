@@ -52,6 +52,7 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
   #samplesOut = 0;
   #ring: SampleRing;
   #stopped = false;
+  #stopping: Promise<void> | null = null;
   #held: Float32Array[] | null = [];
 
   private constructor(device: InputDevice, sourceRate: number, resampler: Resampler, preRollMs: number, openedAt: number) {
@@ -70,7 +71,7 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
     const early: Float32Array[] = [];
     let lostEarly: string | null = null;
     const raw = await backend.open(
-      { deviceId: options.deviceId ?? -1, sampleRate: SAMPLE_RATE, bufferMs: 20 },
+      { deviceId: options.deviceId ?? -1, sampleRate: SAMPLE_RATE, bufferMs: AUDIO_DEFAULTS.captureBufferMs },
       {
         onData: (interleaved) => (mic ? mic.#ingest(interleaved) : early.push(interleaved)),
         onLost: (reason) => (mic ? mic.#lose(reason) : (lostEarly = reason)),
@@ -117,14 +118,31 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
     return this.#samplesOut / SAMPLE_RATE;
   }
 
-  /** Releases the device; delivers the resampler's tail and the last partial frame first. */
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
+  /**
+   * Releases the device; delivers everything first: audio the backend hands over while it stops (the
+   * end of a push-to-talk utterance), the resampler's tail and the last partial frame.
+   */
+  stop(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     const held = this.#held;
     this.#held = null;
     for (const chunk of held ?? []) this.#ingest(chunk);
+    try {
+      await this.#raw?.stop();
+    } finally {
+      // A loss reported while stopping has already finished the job.
+      if (!this.#stopped) this.#finish();
+    }
+  }
+
+  /** Ends the stream: the resampler's delayed tail and the partial frame are audio, not padding. */
+  #finish(): void {
     this.#stopped = true;
-    await this.#raw?.stop();
     this.#emitSamples(this.#resampler.flush());
     this.#flushPartial();
     this.#resampler.destroy();
@@ -135,6 +153,7 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
       this.#held.push(interleaved);
       return;
     }
+    // Until the backend's stop() resolves, whatever it delivers is still the user's audio.
     if (this.#stopped || this.#raw === null) return;
     if (this.firstAudioAt === null) this.firstAudioAt = performance.now();
     this.#emitSamples(this.#resampler.push(interleavedToMono(interleaved, this.#raw.channels)));
@@ -188,9 +207,8 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
 
   #lose(reason: string): void {
     if (this.#stopped) return;
-    this.#stopped = true;
-    this.#flushPartial();
-    this.#resampler.destroy();
-    this.emit('lost', reason);
+    this.#finish();
+    // A device that vanishes while being released is not news to the caller who released it.
+    if (this.#stopping === null) this.emit('lost', reason);
   }
 }

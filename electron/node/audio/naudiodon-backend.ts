@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
-import type { CaptureBackend, CaptureRequest, InputDevice, RawCapture, RawCaptureEvents, WorkerMessage } from './capture-backend.ts';
+import type { CaptureBackend, CaptureRequest, InputDevice, RawCapture, RawCaptureEvents, WorkerCaptureRequest, WorkerMessage } from './capture-backend.ts';
 
 const WORKER = fileURLToPath(new URL('./naudiodon-worker.ts', import.meta.url));
-const STARTUP_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 1_500;
+const STARTUP_TIMEOUT_MS = AUDIO_DEFAULTS.captureStartTimeoutMs;
+const STOP_TIMEOUT_MS = AUDIO_DEFAULTS.captureStopTimeoutMs;
 /** ALSA/JACK probing chatter that PortAudio prints on every initialisation; not useful in errors. */
 const NOISE = /^(ALSA lib|Cannot connect to server|jack server|JackShm|PortAudio V|Input audio options|Input device name|Finishing input)/;
 
@@ -80,14 +80,17 @@ function listInputDevices(options: NaudiodonBackendOptions): Promise<InputDevice
 
 function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, events: RawCaptureEvents): Promise<RawCapture> {
   return new Promise((resolve, reject) => {
-    const { child, stderrTail } = spawnWorker(options, ['capture', JSON.stringify(request)]);
+    const workerRequest: WorkerCaptureRequest = { ...request, maxQueue: AUDIO_DEFAULTS.captureMaxQueue, quitGraceMs: AUDIO_DEFAULTS.captureQuitGraceMs };
+    const { child, stderrTail } = spawnWorker(options, ['capture', JSON.stringify(workerRequest)]);
     let started: { device: InputDevice; sampleRate: number; channels: number } | null = null;
     let stopping = false;
     let ended = false;
     let pending = Buffer.alloc(0);
     let lastData = Date.now();
     let watchdog: NodeJS.Timeout | undefined;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    // 'close', not 'exit': the worker's last buffers may still be in the stdout pipe when it exits, and
+    // stop() must not resolve before they were delivered.
+    const exited = new Promise<void>((done) => child.once('close', () => done()));
 
     const fail = (message: string) => {
       clearTimeout(timer);
@@ -101,7 +104,7 @@ function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, 
       child.kill('SIGKILL');
       events.onLost(reason);
     };
-    const timer = setTimeout(() => fail('The microphone did not start within 15 s: the audio system (PortAudio) did not answer.'), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`The microphone did not start within ${STARTUP_TIMEOUT_MS / 1000} s: the audio system (PortAudio) did not answer.`), STARTUP_TIMEOUT_MS);
 
     child.stdout?.on('data', (chunk: Buffer) => {
       if (started === null || ended) return;
@@ -126,7 +129,7 @@ function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, 
         watchdog = setInterval(() => {
           const limit = anyData ? AUDIO_DEFAULTS.deviceStallMs : AUDIO_DEFAULTS.firstAudioTimeoutMs;
           if (Date.now() - lastData > limit) lose(`no audio arrived from ${m.device.name} for ${limit} ms`);
-        }, 250);
+        }, AUDIO_DEFAULTS.captureWatchdogMs);
         const capture: RawCapture = {
           device: m.device,
           sampleRate: m.sampleRate,

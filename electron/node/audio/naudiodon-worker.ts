@@ -3,13 +3,13 @@
  * quit or crash in a driver; in its own process neither can block or take down the app.
  *
  * Protocol: argv[2] is 'list' or 'capture'. 'list' sends { type: 'devices', … } over IPC and exits.
- * 'capture' reads argv[3] (JSON CaptureRequest), opens the device, sends { type: 'started', … }, then
+ * 'capture' reads argv[3] (JSON WorkerCaptureRequest), opens the device, sends { type: 'started', … }, then
  * streams interleaved little-endian Float32 frames on stdout until the parent sends 'stop' or disconnects.
  * Any failure is sent as { type: 'fatal', message } before exiting with code 3.
  */
 import { createRequire } from 'node:module';
 import type * as Naudiodon from 'naudiodon';
-import type { CaptureRequest, WorkerMessage, InputDevice } from './capture-backend.ts';
+import type { WorkerCaptureRequest, WorkerMessage, InputDevice } from './capture-backend.ts';
 
 // Not named `require`: bundlers inject their own ESM shim of that name.
 const requireNative = createRequire(import.meta.url);
@@ -49,7 +49,7 @@ function listDevices(pa: typeof Naudiodon): InputDevice[] {
     }));
 }
 
-function capture(pa: typeof Naudiodon, request: CaptureRequest): void {
+function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   const devices = listDevices(pa);
   const device = request.deviceId === -1 ? devices.find((d) => d.isDefault) : devices.find((d) => d.id === request.deviceId);
   if (device === undefined) {
@@ -74,7 +74,7 @@ function capture(pa: typeof Naudiodon, request: CaptureRequest): void {
           sampleFormat: pa.SampleFormatFloat32,
           sampleRate,
           framesPerBuffer,
-          maxQueue: 64,
+          maxQueue: request.maxQueue,
           highwaterMark: framesPerBuffer * channelCount * 4,
           // Overflows are logged, not fatal: a hiccup must not end a dictation. Loss is caught by the stall watchdog.
           closeOnError: false,
@@ -102,8 +102,10 @@ function capture(pa: typeof Naudiodon, request: CaptureRequest): void {
   send({ type: 'started', device, sampleRate: rate, channels });
   const stop = () => {
     // quit() can hang inside PortAudio on some drivers; the parent kills us if we overstay.
-    input.quit(() => process.exit(0));
-    setTimeout(() => process.exit(0), 500).unref();
+    // Exit only once stdout has drained: the last buffers are the end of the user's utterance.
+    const exit = () => process.stdout.write(Buffer.alloc(0), () => process.exit(0));
+    input.quit(exit);
+    setTimeout(exit, request.quitGraceMs).unref();
   };
   process.on('message', (m) => {
     if (m === 'stop') stop();
@@ -122,7 +124,7 @@ function main(mode: string | undefined): void {
     }
     process.send?.({ type: 'devices', devices } satisfies WorkerMessage, () => process.exit(0));
   } else if (mode === 'capture') {
-    capture(pa, JSON.parse(process.argv[3] ?? '{}') as CaptureRequest);
+    capture(pa, JSON.parse(process.argv[3] ?? '{}') as WorkerCaptureRequest);
   } else {
     fatal(`unknown worker mode ${String(mode)}`);
   }

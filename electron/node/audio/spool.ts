@@ -13,20 +13,25 @@
  *     const { samples } = await recoverSpool(s.path); // then transcribe, store, discardSpool(s.path)
  *   }
  */
-import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AUDIO_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { Pcm } from './pcm.ts';
-import { wavHeader } from './wav-file.ts';
+import { currentBoot, sameBoot } from './boot-id.ts';
+import { WAV_HEADER_BYTES as HEADER_BYTES, readWavHeader, wavHeader } from './wav-file.ts';
 
-const HEADER_BYTES = 44;
-const NAME = /^spool-(\d+)-(\d+)-([0-9a-f]+)\.wav$/;
-/** Batch small frames into ~100 ms writes: fewer syscalls, still well inside the 1 s loss budget. */
-const WRITE_BATCH_SAMPLES = SAMPLE_RATE / 10;
+/** spool-<start ms>-<pid>-<boot>-<random>.wav; files from before the boot was recorded lack <boot>. */
+const NAME = /^spool-(\d+)-(\d+)-(?:([0-9a-f]{32}|t\d+)-)?([0-9a-f]+)\.wav$/;
+const WRITE_BATCH_SAMPLES = Math.round((AUDIO_DEFAULTS.spoolWriteBatchMs * SAMPLE_RATE) / 1000);
+/**
+ * File names of the spools this process created and has not discarded. A pid equal to ours proves
+ * nothing (a process before a reboot may have had it), so ownership is remembered, not inferred.
+ */
+const ownSpools = new Set<string>();
 
 export interface SpoolInfo {
   path: string;
@@ -49,6 +54,15 @@ export function defaultSpoolDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'verba', 'spool');
 }
 
+/** pwrite until every byte is down: a short write (disk nearly full) is not an error by itself. */
+function writeFully(fd: number, bytes: Uint8Array, position: number, progress: { written: number }): void {
+  while (progress.written < bytes.length) {
+    const n = writeSync(fd, bytes, progress.written, bytes.length - progress.written, position + progress.written);
+    if (n <= 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'EIO' });
+    progress.written += n;
+  }
+}
+
 function spoolWriteError(error: unknown, path: string, seconds: number): VerbaError {
   const code = (error as NodeJS.ErrnoException).code;
   const kept = `the ${seconds.toFixed(1)} s recorded so far are kept in ${path}`;
@@ -64,7 +78,9 @@ export class SpoolWriter {
   #batchLength = 0;
   #samples = 0;
   #lastSync = Date.now();
-  #closed = false;
+  /** The thread-pool fdatasync in flight, if any: the fd must outlive it (a closed number gets reused). */
+  #syncing: Promise<void> | null = null;
+  #closing: Promise<string> | null = null;
 
   private constructor(path: string, fd: number, sampleRate: number) {
     this.path = path;
@@ -72,14 +88,22 @@ export class SpoolWriter {
     this.sampleRate = sampleRate;
   }
 
-  /** Starts a spool in `dir` (created if missing). The file name carries start time and owner pid. */
+  /** Starts a spool in `dir` (created if missing). The file name carries start time, owner pid and boot. */
   static async create(dir: string, sampleRate: number = SAMPLE_RATE): Promise<SpoolWriter> {
     await mkdir(dir, { recursive: true });
-    const path = join(dir, `spool-${Date.now()}-${process.pid}-${randomBytes(4).toString('hex')}.wav`);
+    const name = `spool-${Date.now()}-${process.pid}-${currentBoot()}-${randomBytes(4).toString('hex')}.wav`;
+    const path = join(dir, name);
     // Synchronous writes keep appends ordered without a promise queue; each is a page-cache copy of ≤6 KB.
     const fd = openSync(path, 'wx');
-    writeSync(fd, wavHeader(sampleRate, 'float32', 0));
-    fsyncSync(fd);
+    try {
+      writeFully(fd, wavHeader(sampleRate, 'float32', 0), 0, { written: 0 });
+      fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      await rm(path, { force: true });
+      throw spoolWriteError(error, path, 0);
+    }
+    ownSpools.add(name);
     return new SpoolWriter(path, fd, sampleRate);
   }
 
@@ -88,7 +112,7 @@ export class SpoolWriter {
   }
 
   append(samples: Float32Array): void {
-    if (this.#closed) throw new Error('The spool is already closed.');
+    if (this.#closing !== null) throw new Error('The spool is already closed.');
     let offset = 0;
     while (offset < samples.length) {
       const take = Math.min(samples.length - offset, this.#batch.length - this.#batchLength);
@@ -103,41 +127,58 @@ export class SpoolWriter {
     if (this.#batchLength === 0) return;
     const bytes = new Uint8Array(this.#batch.buffer, 0, this.#batchLength * 4);
     // The spool is little-endian float32 like every platform Verba runs on.
+    const progress = { written: 0 };
     try {
-      writeSync(this.#fd, bytes, 0, bytes.length, HEADER_BYTES + this.#samples * 4);
+      writeFully(this.#fd, bytes, HEADER_BYTES + this.#samples * 4, progress);
     } catch (error) {
-      // A short write may have landed partly; the header written at close() counts whole samples only.
+      // What landed counts in whole samples (the next write or close() overwrites a split one); the rest
+      // of the batch (≤ spoolWriteBatchMs) is lost.
+      this.#samples += Math.floor(progress.written / 4);
       this.#batchLength = 0;
       throw spoolWriteError(error, this.path, this.duration);
     }
     this.#samples += this.#batchLength;
     this.#batchLength = 0;
-    if (Date.now() - this.#lastSync >= AUDIO_DEFAULTS.spoolSyncMs) {
+    if (this.#syncing === null && Date.now() - this.#lastSync >= AUDIO_DEFAULTS.spoolSyncMs) {
       this.#lastSync = Date.now();
-      // Off the event loop: only durability against power loss waits on the disk, not capture.
-      fdatasync(this.#fd, () => undefined);
+      // Off the event loop: only durability against power loss waits on the disk, not capture. A failed
+      // sync is retried by the next one and by close()'s fsync, which does report.
+      this.#syncing = new Promise((done) =>
+        fdatasync(this.#fd, () => {
+          this.#syncing = null;
+          done();
+        }),
+      );
     }
   }
 
   /** Writes what is buffered, fixes the header sizes and syncs. The file stays until `discardSpool`. */
-  async close(): Promise<string> {
-    if (this.#closed) return this.path;
+  close(): Promise<string> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<string> {
     try {
       this.#writeBatch();
     } catch {
-      // Disk full: the last batch (≤ 0.1 s) is lost, but the header below rewrites bytes that already
-      // exist, so it still fits and makes what is on disk a valid recording.
+      // Disk full: the last batch (≤ spoolWriteBatchMs) is lost, but the header below rewrites bytes that
+      // already exist, so it still fits and makes what is on disk a valid recording.
     }
-    this.#closed = true;
-    writeSync(this.#fd, wavHeader(this.sampleRate, 'float32', this.#samples * 4), 0, HEADER_BYTES, 0);
-    fsyncSync(this.#fd);
-    closeSync(this.#fd);
+    try {
+      await this.#syncing;
+      // Drop a split sample a short write left behind, so the file is exactly header + data.
+      ftruncateSync(this.#fd, HEADER_BYTES + this.#samples * 4);
+      writeFully(this.#fd, wavHeader(this.sampleRate, 'float32', this.#samples * 4), 0, { written: 0 });
+      fsyncSync(this.#fd);
+    } finally {
+      closeSync(this.#fd);
+    }
     return this.path;
   }
 }
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
@@ -148,8 +189,19 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Spools in `dir` whose recording process is gone (crashed, killed, or finished without the transcript
- * being confirmed). Spools of live processes, including this one, are left alone.
+ * Whether a spool may belong to a recorder that is still running. Ours only if this process made it; a
+ * spool from another boot never; otherwise (this boot, or a name from before boots were recorded) while
+ * its pid is alive and is not ours: ours would mean a process before us had the same pid.
+ */
+function ownedByLiveRecorder(name: string, pid: number, boot: string | undefined): boolean {
+  if (ownSpools.has(name)) return true;
+  if (boot !== undefined && sameBoot(boot, currentBoot()) === false) return false;
+  return pid !== process.pid && isAlive(pid);
+}
+
+/**
+ * Spools in `dir` whose recording process is gone (crashed, killed, powered off, or finished without the
+ * transcript being confirmed). Spools of live recorders, including this process, are left alone.
  */
 export async function listOrphanedSpools(dir: string): Promise<SpoolInfo[]> {
   let names: string[];
@@ -163,7 +215,7 @@ export async function listOrphanedSpools(dir: string): Promise<SpoolInfo[]> {
     const m = NAME.exec(name);
     if (!m) continue;
     const pid = Number(m[2]);
-    if (isAlive(pid)) continue;
+    if (ownedByLiveRecorder(name, pid, m[3])) continue;
     const path = join(dir, name);
     const size = (await stat(path)).size;
     found.push({ path, startedAt: Number(m[1]), pid, duration: Math.max(0, Math.floor((size - HEADER_BYTES) / 4)) / SAMPLE_RATE });
@@ -182,10 +234,11 @@ export async function recoverSpool(path: string): Promise<Pcm> {
   } catch (error) {
     throw new VerbaError('SpoolMissing', `The unsaved recording ${path} can no longer be read.`, { cause: error });
   }
-  if (bytes.length < HEADER_BYTES || bytes.toString('ascii', 0, 4) !== 'RIFF') {
+  const header = readWavHeader(bytes);
+  if (header === null || header.format !== 'float32') {
     throw new VerbaError('SpoolCorrupt', `The unsaved recording ${path} is damaged beyond recovery (no header).`);
   }
-  const sampleRate = bytes.readUInt32LE(24);
+  const { sampleRate } = header;
   const count = Math.floor((bytes.length - HEADER_BYTES) / 4);
   const samples = new Float32Array(count);
   new Uint8Array(samples.buffer).set(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * 4));
@@ -201,6 +254,8 @@ export async function recoverSpool(path: string): Promise<Pcm> {
 
 /** Deletes a spool; call only once the transcript (or the user's "discard") is safely stored. */
 export async function discardSpool(path: string): Promise<void> {
-  if (!NAME.test(path.split(/[\\/]/).pop() ?? '')) throw new VerbaError('SpoolInvalid', `${path} is not a Verba spool file.`);
+  const name = basename(path);
+  if (!NAME.test(name)) throw new VerbaError('SpoolInvalid', `${path} is not a Verba spool file.`);
   await rm(path, { force: true });
+  ownSpools.delete(name);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadAudioFile } from './load-audio.ts';
-import { WavFileWriter, encodeWav, writeWavFile } from './wav-file.ts';
+import { WAV_HEADER_BYTES, WavFileWriter, encodeWav, readWavHeader, wavHeader, writeWavFile } from './wav-file.ts';
 
 test('16-bit and float WAVs read back through the file decoder', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'verba-wav-'));
@@ -34,4 +34,11 @@ test('16-bit encoding clips out-of-range input instead of wrapping', () => {
   assert.deepEqual([0, 1, 2, 3].map((i) => wav.readInt16LE(44 + 2 * i)), [32767, -32768, 32767, -32768]);
   assert.equal(wav.readUInt32LE(40), 8);
   assert.equal(wav.readUInt32LE(4), 36 + 8);
+});
+
+test('readWavHeader reads back what wavHeader wrote and refuses anything else', () => {
+  assert.deepEqual(readWavHeader(wavHeader(48_000, 'int16', 0)), { sampleRate: 48_000, format: 'int16' });
+  assert.deepEqual(readWavHeader(wavHeader(16_000, 'float32', 1234)), { sampleRate: 16_000, format: 'float32' });
+  assert.equal(readWavHeader(Buffer.from('garbage')), null);
+  assert.equal(readWavHeader(Buffer.alloc(WAV_HEADER_BYTES)), null);
 });

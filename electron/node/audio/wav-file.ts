@@ -12,7 +12,30 @@ import type { Pcm } from './pcm.ts';
 
 export type WavSampleFormat = 'int16' | 'float32';
 
-const HEADER_BYTES = 44;
+/** Size of the canonical header below; sample data starts right after it. */
+export const WAV_HEADER_BYTES = 44;
+const HEADER_BYTES = WAV_HEADER_BYTES;
+/** Byte offsets inside the canonical header that readers of our own files need. */
+const SAMPLE_RATE_OFFSET = 24;
+const FORMAT_TAG_OFFSET = 20;
+
+export interface WavHeaderInfo {
+  sampleRate: number;
+  format: WavSampleFormat;
+}
+
+/**
+ * Reads back a header written by `wavHeader` (the sizes are ignored: a crashed writer leaves them 0).
+ * Null when `bytes` does not start with one.
+ */
+export function readWavHeader(bytes: Uint8Array): WavHeaderInfo | null {
+  if (bytes.length < HEADER_BYTES) return null;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') return null;
+  const tag = b.readUInt16LE(FORMAT_TAG_OFFSET);
+  if (tag !== 1 && tag !== 3) return null;
+  return { sampleRate: b.readUInt32LE(SAMPLE_RATE_OFFSET), format: tag === 1 ? 'int16' : 'float32' };
+}
 
 /** Canonical 44-byte header for mono audio; `dataBytes` may be 0 while a file is still growing. */
 export function wavHeader(sampleRate: number, format: WavSampleFormat, dataBytes: number): Buffer {
@@ -23,9 +46,9 @@ export function wavHeader(sampleRate: number, format: WavSampleFormat, dataBytes
   h.write('WAVE', 8, 'ascii');
   h.write('fmt ', 12, 'ascii');
   h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(format === 'int16' ? 1 : 3, 20); // 1 = integer PCM, 3 = IEEE float
+  h.writeUInt16LE(format === 'int16' ? 1 : 3, FORMAT_TAG_OFFSET); // 1 = integer PCM, 3 = IEEE float
   h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate, SAMPLE_RATE_OFFSET);
   h.writeUInt32LE(sampleRate * bytesPerSample, 28);
   h.writeUInt16LE(bytesPerSample, 32);
   h.writeUInt16LE(bytesPerSample * 8, 34);
