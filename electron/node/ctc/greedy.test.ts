@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { argmaxIds, greedyDecode } from './greedy.ts';
-import type { Logits, Vocabulary } from './types.ts';
+import { PathWords, argmaxIds, decodePath, greedyDecode } from './greedy.ts';
+import type { DecodedWord, Logits, Vocabulary } from './types.ts';
 
 const FIXTURES = new URL('../../../models/fixtures/', import.meta.url);
 
@@ -60,4 +60,28 @@ test('greedy matches the reference implementation on the SEW-D fixture logits', 
     assert.deepEqual(Array.from(argmaxIds(logits)), c.argmax);
     assert.equal(greedyDecode(logits, vocab).text, c.greedy_text);
   });
+});
+
+test('PathWords fed a path in pieces builds exactly the words and text of decodePath on the whole path', () => {
+  const vocab: Vocabulary = { tokens: ['<pad>', '|', 'A', 'B'], blankId: 0, wordDelimiter: '|' };
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (ids, cuts, seed) => {
+      let s = seed;
+      const data = Float32Array.from({ length: ids.length * 4 }, () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const path = Int32Array.from(ids); // any path, not only the argmax one (the beam passes its own)
+      const whole = decodePath({ data, frames: ids.length, vocabSize: 4 }, vocab, path, 0.02);
+      const words: DecodedWord[] = [];
+      let text = '';
+      const pieces = new PathWords(vocab, (w) => words.push(w), 0.02, (p) => (text += p));
+      for (let at = 0, i = 0; at < ids.length; i++) {
+        const n = Math.min(cuts[i % cuts.length]!, ids.length - at);
+        pieces.accept({ data: data.subarray(at * 4, (at + n) * 4), frames: n, vocabSize: 4 }, path.subarray(at, at + n), at);
+        at += n;
+      }
+      pieces.finish();
+      assert.deepEqual(words, whole.words);
+      assert.equal(text.trim(), whole.text);
+    }),
+    { numRuns: 300 },
+  );
 });

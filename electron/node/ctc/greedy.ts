@@ -43,6 +43,82 @@ export function greedyDecode(logits: Logits, vocab: Vocabulary, frameSeconds = F
 }
 
 /**
+ * Greedy's word rules over a CTC path fed in pieces: collapse repeats, drop the blank, a delimiter
+ * closes the word; a word spans, and its confidence averages, every frame of its tokens (repeats
+ * included). decodePath (a whole path) and the streaming greedy decoder (chunk by chunk, an hour
+ * without holding it) both build words here, so they cannot drift apart.
+ *
+ *   const path = new PathWords(vocab, (w) => words.push(w));
+ *   path.accept(chunk, argmaxIds(chunk), firstFrame); … path.finish();
+ */
+export class PathWords {
+  readonly #vocab: Vocabulary;
+  readonly #onWord: (word: DecodedWord) => void;
+  readonly #frameSeconds: number;
+  /** Each emitted token's text (a space for the delimiter), for the tokenizer-identical transcript. */
+  readonly #onText: ((piece: string) => void) | null;
+  #previous = -1;
+  #word = '';
+  #start = 0;
+  #end = 0;
+  #probSum = 0;
+  #probCount = 0;
+
+  constructor(vocab: Vocabulary, onWord: (word: DecodedWord) => void, frameSeconds = FRAME_SECONDS, onText: ((piece: string) => void) | null = null) {
+    this.#vocab = vocab;
+    this.#onWord = onWord;
+    this.#frameSeconds = frameSeconds;
+    this.#onText = onText;
+  }
+
+  /** The path's next frames: `ids[i]` is the token of `logits` row i, global frame `firstFrame + i`. */
+  accept(logits: Logits, ids: Int32Array, firstFrame: number): void {
+    const { blankId, wordDelimiter, tokens } = this.#vocab;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const t = firstFrame + i;
+      if (id === this.#previous) {
+        // A repeat extends the current token; it still counts towards the word's span and confidence.
+        if (id !== blankId && tokens[id] !== wordDelimiter && this.#word.length > 0) this.#extend(t, frameProbability(logits, i, id));
+        continue;
+      }
+      this.#previous = id;
+      if (id === blankId) continue;
+      const token = tokens[id] ?? '';
+      if (token === wordDelimiter) {
+        this.#onText?.(' ');
+        this.#close();
+        continue;
+      }
+      this.#onText?.(token);
+      if (this.#word.length === 0) this.#start = t;
+      this.#word += token;
+      this.#extend(t, frameProbability(logits, i, id));
+    }
+  }
+
+  /** The path ended: its last open word is handed out. */
+  finish(): void {
+    this.#close();
+  }
+
+  #extend(t: number, probability: number) {
+    this.#end = t + 1;
+    this.#probSum += probability;
+    this.#probCount++;
+  }
+
+  #close() {
+    if (this.#word.length > 0) {
+      this.#onWord({ word: this.#word, start: this.#start * this.#frameSeconds, end: this.#end * this.#frameSeconds, confidence: this.#probSum / this.#probCount });
+    }
+    this.#word = '';
+    this.#probSum = 0;
+    this.#probCount = 0;
+  }
+}
+
+/**
  * Text and words from a CTC alignment (one id per frame: blank or token), with the tokenizer's rules.
  * Greedy uses the argmax path; the beam search passes its best alignment, so both report word spans
  * and confidence the same way.
@@ -50,42 +126,8 @@ export function greedyDecode(logits: Logits, vocab: Vocabulary, frameSeconds = F
 export function decodePath(logits: Logits, vocab: Vocabulary, ids: Int32Array, frameSeconds = FRAME_SECONDS): Decoded {
   let text = '';
   const words: DecodedWord[] = [];
-  let word = '';
-  let wordStart = 0;
-  let wordEnd = 0;
-  let probSum = 0;
-  let probCount = 0;
-  const closeWord = () => {
-    if (word.length > 0) words.push({ word, start: wordStart * frameSeconds, end: wordEnd * frameSeconds, confidence: probSum / probCount });
-    word = '';
-    probSum = 0;
-    probCount = 0;
-  };
-  for (let t = 0; t < ids.length; t++) {
-    const id = ids[t]!;
-    if (t > 0 && id === ids[t - 1]) {
-      // A repeat extends the current token; it still counts towards the word's span and confidence.
-      if (id !== vocab.blankId && vocab.tokens[id] !== vocab.wordDelimiter && word.length > 0) {
-        wordEnd = t + 1;
-        probSum += frameProbability(logits, t, id);
-        probCount++;
-      }
-      continue;
-    }
-    if (id === vocab.blankId) continue;
-    const token = vocab.tokens[id] ?? '';
-    if (token === vocab.wordDelimiter) {
-      text += ' ';
-      closeWord();
-      continue;
-    }
-    text += token;
-    if (word.length === 0) wordStart = t;
-    word += token;
-    wordEnd = t + 1;
-    probSum += frameProbability(logits, t, id);
-    probCount++;
-  }
-  closeWord();
+  const path = new PathWords(vocab, (w) => words.push(w), frameSeconds, (piece) => (text += piece));
+  path.accept(logits, ids, 0);
+  path.finish();
   return { text: text.trim(), words };
 }
