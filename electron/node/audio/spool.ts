@@ -80,6 +80,8 @@ export class SpoolWriter {
   #lastSync = Date.now();
   /** The thread-pool fdatasync in flight, if any: the fd must outlive it (a closed number gets reused). */
   #syncing: Promise<void> | null = null;
+  /** A failed background sync. Linux reports a write-back error once per descriptor, so it is kept for close(). */
+  #syncError: unknown = null;
   #closing: Promise<string> | null = null;
 
   private constructor(path: string, fd: number, sampleRate: number) {
@@ -141,10 +143,10 @@ export class SpoolWriter {
     this.#batchLength = 0;
     if (this.#syncing === null && Date.now() - this.#lastSync >= AUDIO_DEFAULTS.spoolSyncMs) {
       this.#lastSync = Date.now();
-      // Off the event loop: only durability against power loss waits on the disk, not capture. A failed
-      // sync is retried by the next one and by close()'s fsync, which does report.
+      // Off the event loop: only durability against power loss waits on the disk, not capture.
       this.#syncing = new Promise((done) =>
-        fdatasync(this.#fd, () => {
+        fdatasync(this.#fd, (error) => {
+          this.#syncError ??= error;
           this.#syncing = null;
           done();
         }),
@@ -171,6 +173,9 @@ export class SpoolWriter {
       ftruncateSync(this.#fd, HEADER_BYTES + this.#samples * 4);
       writeFully(this.#fd, wavHeader(this.sampleRate, 'float32', this.#samples * 4), 0, { written: 0 });
       fsyncSync(this.#fd);
+      if (this.#syncError !== null) throw this.#syncError;
+    } catch (error) {
+      throw spoolWriteError(error, this.path, this.duration);
     } finally {
       closeSync(this.#fd);
     }
