@@ -10,7 +10,9 @@ import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/audio/testing/media.ts';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
 import { convertCheckpoint } from '../electron/node/convert/convert.ts';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { loadAudioFile } from '../electron/node/audio/load-audio.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bridgeScript } from './harness/bridge-script.ts';
@@ -22,8 +24,10 @@ describe('the renderer in Chromium, carried to the real services', () => {
   let transport: Transport;
   let browser: Browser | null = null;
 
+  let spoolDir = '';
   before(async () => {
-    transport = await startTransport({ rendererDir: 'renderer/dist' });
+    spoolDir = await mkdtemp(join(tmpdir(), 'verba-e2e-spool-'));
+    transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir });
   });
   after(async () => {
     await browser?.close();
@@ -141,7 +145,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
 
     await page.getByLabel('Recording', { exact: true }).fill(join(dir, 'talk.wav'));
     await page.getByLabel('Model (folder or Hugging Face id, optional)').fill(join(dir, 'model'));
-    await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+    await page.getByRole('region', { name: 'Transcribe a recording' }).getByRole('button', { name: 'Transcribe' }).click();
     await page.getByTestId('transcript').waitFor({ timeout: 60_000 });
     // One recognised "word", written in sentence case by the text layer.
     assert.equal(await page.getByTestId('transcript').textContent(), heard[0] + heard.slice(1).toLowerCase());
@@ -153,11 +157,45 @@ describe('the renderer in Chromium, carried to the real services', () => {
     if (page === null) return;
     await page.getByLabel('Recording', { exact: true }).fill(resolve('package.json'));
     await page.getByLabel('Model (folder or Hugging Face id, optional)').fill('models/fixtures/sewd-test-public');
-    await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+    await page.getByRole('region', { name: 'Transcribe a recording' }).getByRole('button', { name: 'Transcribe' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
     assert.match(text, /package\.json/);
     assert.doesNotMatch(text, /\n|at .+:\d+/);
+  });
+
+  test('a recording left by a crash is offered at start-up, handed to Transcribe, and deleted only when asked', async (t) => {
+    // A recorder that dies mid-recording (no close): its spool is all that is left.
+    const script = `import { SpoolWriter } from ${JSON.stringify(resolve('electron/node/audio/spool.ts'))};
+      const spool = await SpoolWriter.create(${JSON.stringify(spoolDir)});
+      spool.append(new Float32Array(32000).map((_, i) => Math.sin(i / 9) * 0.3));
+      process.exit(0);`;
+    execFileSync(process.execPath, ['--input-type=module', '-e', script]);
+    const [spool] = await readdir(spoolDir);
+    assert.ok(spool !== undefined, 'the crashed recorder left no spool');
+    const page = await openApp(t);
+    if (page === null) return;
+    page.on('dialog', (dialog) => void dialog.accept());
+    const banner = page.getByRole('region', { name: 'Unsaved recordings' });
+    await banner.waitFor();
+    assert.match((await banner.getByTestId('unsaved-recording').textContent()) ?? '', /2\.0 s/);
+    await banner.getByRole('button', { name: 'Transcribe' }).click();
+    assert.equal(await page.getByLabel('Recording', { exact: true }).inputValue(), join(spoolDir, spool));
+    // The kept audio is a valid WAV again (its header fixed), with every sample.
+    assert.equal((await loadAudioFile(join(spoolDir, spool))).samples.length, 32000);
+    await banner.getByRole('button', { name: 'Discard' }).click();
+    await banner.waitFor({ state: 'detached' });
+    assert.deepEqual(await readdir(spoolDir), []);
+  });
+
+  test('discard refuses any file that is not an unsaved recording', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const target = resolve('package.json');
+    const result = (await page.evaluate((p) => (globalThis as unknown as { verba: { discardUnsavedRecording(x: string): Promise<unknown> } }).verba.discardUnsavedRecording(p), target)) as { ok: boolean; error: { name: string } };
+    assert.equal(result.ok, false);
+    assert.equal(result.error.name, 'NotAnUnsavedRecording');
+    assert.ok((await readFile(target, 'utf8')).length > 0);
   });
 });

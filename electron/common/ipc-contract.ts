@@ -7,9 +7,9 @@
  * cross the process boundary as data and the renderer maps them to text in one place.
  */
 import type { Result } from './result.ts';
-import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent, TranscribeFileRequest } from './ipc-types.ts';
+import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent, TranscribeFileRequest, UnsavedRecording } from './ipc-types.ts';
 import type { Transcript } from './transcript.ts';
-import { isFormatTextRequest, isProgressEvent, isTranscribeFileRequest } from './ipc-types.ts';
+import { isAbsolutePath, isFormatTextRequest, isProgressEvent, isTranscribeFileRequest } from './ipc-types.ts';
 
 /** Checks the raw argument list of a call; returns a sentence describing what is wrong, or null. */
 type ArgsCheck = (args: readonly unknown[]) => string | null;
@@ -41,6 +41,10 @@ export const invokes = {
   getSystemInfo: invoke<[], SystemInfo>('verba:system:info', noArgs),
   listInputDevices: invoke<[], InputDevice[]>('verba:audio:input-devices', noArgs),
   formatText: invoke<[FormatTextRequest], string>('verba:text:format', oneArg(isFormatTextRequest, 'format request ({ text: string, …options })')),
+  /** Recordings a crash left on disk, offered for recovery at start-up (audio is never deleted unasked). */
+  listUnsavedRecordings: invoke<[], UnsavedRecording[]>('verba:recordings:unsaved', noArgs),
+  /** Deletes one of them; only paths listUnsavedRecordings returned are accepted. */
+  discardUnsavedRecording: invoke<[string], true>('verba:recordings:discard', oneArg((v) => typeof v === 'string' && isAbsolutePath(v), 'absolute path of an unsaved recording')),
   /** Runs in the inference host; progress arrives as onDidProgress events (task 'transcribe'). */
   transcribeFile: invoke<[TranscribeFileRequest], Transcript>('verba:transcribe:file', oneArg(isTranscribeFileRequest, 'transcription request ({ path: absolute file path, model?: string, digits?: boolean, raw?: boolean })')),
 } as const;

@@ -39,6 +39,15 @@ export interface TranscribeFileRequest {
   raw?: boolean;
 }
 
+/** Audio kept on disk by a recording that ended without its transcript being stored (a crash). */
+export interface UnsavedRecording {
+  path: string;
+  /** Recording start, ms since the epoch. */
+  startedAt: number;
+  /** Seconds of audio. */
+  duration: number;
+}
+
 export interface ProgressEvent {
   task: string;
   /** 0..1, or -1 while the total is not known yet. */

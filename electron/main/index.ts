@@ -7,6 +7,7 @@ import { app, BrowserWindow, session, shell, type WebFrameMain } from 'electron'
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createServices } from '../node/services/create-services.ts';
+import { defaultSpoolDir } from '../node/audio/spool.ts';
 import { eventSender, registerIpc } from './ipc.ts';
 import { isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
@@ -53,7 +54,7 @@ void app.whenReady().then(() => {
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit);
   app.on('will-quit', () => host.stop());
-  registerIpc(createServices({ appVersion: app.getVersion(), emit, host, captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
+  registerIpc(createServices({ appVersion: app.getVersion(), emit, host, spoolDir: defaultSpoolDir(), captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -12,6 +12,7 @@ import type { Transcript } from '../../common/transcript.ts';
 import { availableBackends, onnxRuntimeVersion } from '../onnx/ort.ts';
 import { formatText } from './format-text.ts';
 import { naudiodonBackend } from '../audio/naudiodon-backend.ts';
+import { discardSpool, listOrphanedSpools, recoverSpool } from '../audio/spool.ts';
 
 export interface ServiceContext {
   appVersion: string;
@@ -20,6 +21,8 @@ export interface ServiceContext {
   captureWorkerPath?: string;
   /** The inference host process, which owns the ONNX sessions (utilityProcess in the app). */
   host: HostClient;
+  /** Where recordings are spooled while they are made (defaultSpoolDir() in the app and the CLI). */
+  spoolDir: string;
 }
 
 export function createServices(context: ServiceContext): VerbaServices {
@@ -40,6 +43,18 @@ export function createServices(context: ServiceContext): VerbaServices {
     },
     async formatText(request) {
       return formatText(request);
+    },
+    async listUnsavedRecordings() {
+      const spools = await listOrphanedSpools(context.spoolDir);
+      // A crash leaves the WAV sizes at 0: fix each header so any player (and the decoder) reads it.
+      for (const spool of spools) await recoverSpool(spool.path);
+      return spools.map(({ path, startedAt, duration }) => ({ path, startedAt, duration }));
+    },
+    async discardUnsavedRecording(path) {
+      const known = (await listOrphanedSpools(context.spoolDir)).some((spool) => spool.path === path);
+      if (!known) throw new VerbaError('NotAnUnsavedRecording', 'That file is not one of the unsaved recordings, so Verba left it alone.');
+      await discardSpool(path);
+      return true as const;
     },
     async transcribeFile(request) {
       const result = await context.host.call<Transcript>('transcribeFile', request);
