@@ -45,7 +45,7 @@ export interface ModelResult {
   /** reference ms / lean ms at each length (medians, and fastest runs): > 1 means the lean graph is faster. */
   leanSpeedupByLength: Record<string, number>;
   leanSpeedupByLengthFastest: Record<string, number>;
-  /** torch.onnx.export anchor ms / lean ms (median, fastest) where an anchor exists (tiny, cpu, 2 threads). */
+  /** torch.onnx.export anchor ms / lean ms (median, fastest) where an anchor exists (cpu, 2 threads). */
   leanSpeedupVsTorchAnchor?: { median: Record<string, number>; fastest: Record<string, number> };
 }
 
@@ -58,6 +58,8 @@ const STYLES: GraphStyle[] = ['lean', 'reference'];
  */
 export const TORCH_EXPORT_ANCHOR_MS: Partial<Record<SewdPreset, Record<string, number>>> = {
   tiny: { '1': 23, '10': 223, '30': 937, '60': 3077 },
+  mid: { '10': 615 },
+  'base-plus': { '10': 1079 },
 };
 const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
 const exists = (p: string) => access(p).then(() => true, () => false);
