@@ -11,6 +11,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import type { TensorMap } from './tensor-map.ts';
+import { readFloat16 } from './float16.ts';
 
 const FLOAT_BYTES = { F32: 4, F16: 2, BF16: 2, F64: 8 } as const;
 type FloatDtype = keyof typeof FLOAT_BYTES;
@@ -22,14 +23,6 @@ function corrupt(file: string, why: string): VerbaError {
   return new VerbaError('CorruptCheckpoint', `The weights file ${basename(file)} is not a valid safetensors file: ${why}.`);
 }
 
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 31) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
 
 function decode(bytes: Uint8Array, dtype: FloatDtype, count: number): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -43,7 +36,7 @@ function decode(bytes: Uint8Array, dtype: FloatDtype, count: number): Float32Arr
       for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
       break;
     case 'F16':
-      for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
+      for (let i = 0; i < count; i++) out[i] = readFloat16(view, i * 2);
       break;
     case 'BF16': {
       // bfloat16 is the top half of a float32.

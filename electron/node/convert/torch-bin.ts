@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
 import { VerbaError } from '../../common/result.ts';
 import type { Tensor, TensorMap } from './tensor-map.ts';
+import { readFloat16 } from './float16.ts';
 
 type StorageDtype = 'float32' | 'float16' | 'bfloat16' | 'float64';
 const STORAGE_TYPES: Record<string, StorageDtype> = {
@@ -109,15 +110,6 @@ function loadStorage(pid: Value, entries: Record<string, Uint8Array>, prefix: st
   return new Storage(dtype, data, count);
 }
 
-/** IEEE 754 binary16 → number (exact: every half is a float32). */
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const mantissa = h & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 0x1f) return mantissa === 0 ? sign * Infinity : NaN;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-}
 
 function element(storage: Storage, view: DataView, i: number): number {
   switch (storage.dtype) {
@@ -126,7 +118,7 @@ function element(storage: Storage, view: DataView, i: number): number {
     case 'float64':
       return view.getFloat64(i * 8, true);
     case 'float16':
-      return halfToFloat(view.getUint16(i * 2, true));
+      return readFloat16(view, i * 2);
     case 'bfloat16':
       // bfloat16 is the top half of a float32.
       return new Float32Array(new Uint32Array([view.getUint16(i * 2, true) << 16]).buffer)[0]!;
