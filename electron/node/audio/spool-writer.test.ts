@@ -23,11 +23,23 @@ function blockThreadPool(dir: string): { release: () => Promise<void> } {
     fifos.push(fifo);
     opened.push(new Promise((resolve, reject) => open(fifo, 'r', (error, fd) => (error ? reject(error) : close(fd, () => resolve())))));
   }
+  // O_NONBLOCK: never block this thread. ENXIO means that FIFO's reader has not reached open() yet
+  // (its pool thread was still busy): wait for it rather than give up.
+  const unblock = async (fifo: string) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || attempt > 500) throw error;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  };
   let released: Promise<unknown> | null = null;
   return {
     release: async () => {
-      // O_NONBLOCK: a FIFO whose reader already gave up (or never came) must not block this thread.
-      released ??= Promise.all(opened.map((p, i) => (closeSync(openSync(fifos[i]!, constants.O_WRONLY | constants.O_NONBLOCK)), p)));
+      released ??= Promise.all(fifos.map(async (fifo, i) => (await unblock(fifo), opened[i])));
       await released;
     },
   };
