@@ -125,6 +125,7 @@ const CASES: Array<[string, string, TextSettings?]> = [
   ['MEET ME ON MAY FIFTH', 'Meet me on May fifth'],
   ['THE PARTY IS ON MARCH THIRD', 'The party is on March third'],
   ['YOU MAY GO NOW', 'You may go now'],
+  ['TWENTY CAPS ON FIVE', '20 Five', digits],
   ['WE MARCH ON', 'We march on'],
   ['SEE YOU AT TEN THIRTY', 'See you at 10:30', digits],
   ['OPEN UNTIL NINE OH FIVE', 'Open until 9:05', digits],

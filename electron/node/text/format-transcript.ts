@@ -15,7 +15,7 @@ import type { DecodedWord } from '../ctc/types.ts';
 import type { CommandAction } from '../../common/text-settings.ts';
 import type { Item, WordItem } from './items.ts';
 import { isPlainWord, wordItem } from './items.ts';
-import { convertNumbers } from './numbers.ts';
+import { convertNumbers, isNumberWord } from './numbers.ts';
 import type { PhraseTable } from './phrase-table.ts';
 import { render } from './render.ts';
 import type { Rendered } from './render.ts';
@@ -33,7 +33,9 @@ function applyDigits(items: readonly Item[]): Item[] {
       continue;
     }
     let j = i;
-    while (j < items.length && isPlainWord(items[j]) && (j === i || !(items[j] as WordItem).glue)) j++;
+    // A run is words that were spoken one after the other: a command between them (even one that
+    // writes nothing, like "caps on") ends the number, so "thirty caps on first" is not "31st".
+    while (j < items.length && isPlainWord(items[j]) && (j === i || (!(items[j] as WordItem).glue && items[j]!.from === items[j - 1]!.to))) j++;
     const run = items.slice(i, j) as WordItem[];
     for (const token of convertNumbers(run.map((w) => w.text.toLowerCase()))) {
       const first = run[token.from]!;
@@ -49,6 +51,9 @@ function applyDigits(items: readonly Item[]): Item[] {
   return out;
 }
 
+/** Commands that change the word after them, so text cannot settle between the two. */
+const NEXT_WORD_ACTIONS: ReadonlySet<CommandAction> = new Set(['all-caps', 'no-caps', 'no-space', 'literal', 'caps-on', 'caps-off']);
+
 export class TextFormatter {
   readonly settings: TextSettings;
   readonly #replacements: PhraseTable<string>;
@@ -60,6 +65,27 @@ export class TextFormatter {
     this.#replacements = replacementTable(settings.replacements);
     this.#vocabulary = vocabularyTable(settings.vocabulary);
     this.#commands = commandTable(settings.commandPhrases);
+  }
+
+  /**
+   * May live text settle between `words[boundary - 1]` and `words[boundary]` (lower-case recogniser
+   * words; `boundary === words.length` when the next word is not heard yet)? Not inside a command,
+   * replacement or vocabulary phrase, not right after a command that acts on the next word, and (with
+   * digits) not between two words of one spoken number.
+   */
+  canSettleAt(words: readonly string[], boundary: number): boolean {
+    const s = this.settings;
+    const tables: PhraseTable<unknown>[] = [this.#replacements];
+    if (s.commands) tables.push(this.#commands);
+    if (s.casing) tables.push(this.#vocabulary);
+    if (tables.some((table) => table.crosses(words, boundary))) return false;
+    if (s.commands) {
+      const action = this.#commands.endingAt(words, boundary);
+      if (action !== null && NEXT_WORD_ACTIONS.has(action)) return false;
+    }
+    const last = words[boundary - 1];
+    const next = words[boundary];
+    return !(s.digits && last !== undefined && isNumberWord(last) && (next === undefined || isNumberWord(next)));
   }
 
   /** Runs every enabled stage on items made from recogniser words. */

@@ -157,6 +157,17 @@ function meridiem(words: readonly string[], i: number): { text: string; end: num
 }
 
 /** Words before a clock time said without a.m./p.m.: "at ten thirty" is 10:30, "page one twenty" is not. */
+const CONNECTORS = ['oh', 'and', 'a', 'minus', 'negative', 'point', 'hundred', 'hundredth', 'am', 'pm', 'a.m.', 'p.m.', 'p', 'm', "o'clock"];
+const NUMBER_VOCABULARY = new Set([
+  ...UNITS, ...TEENS, ...TENS, ...ORD_UNITS, ...ORD_TEENS, ...ORD_TENS, ...Object.keys(SCALES), ...Object.keys(ORD_SCALES), ...Object.keys(CURRENCIES), ...CONNECTORS,
+].filter(Boolean));
+
+/**
+ * Could this word be part of a spoken number ("five", "point", "oh", "thousand", "percent", "dollars")?
+ * Live text must not settle between two such words: "five point" may still become "5.0".
+ */
+export const isNumberWord = (word: string): boolean => NUMBER_VOCABULARY.has(word.toLowerCase()) || UNIT_WORDS.has(word.toLowerCase());
+
 const TIME_CUES = new Set(['at', 'by', 'until', 'till', 'from', 'around', 'before', 'after', 'since']);
 const UNIT_WORDS = new Set(['percent', 'per', 'dollar', 'dollars', 'bucks', 'euro', 'euros', 'cent', 'cents', 'hundred', 'thousand', 'million', 'billion', 'trillion', 'point']);
 

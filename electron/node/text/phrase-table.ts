@@ -56,4 +56,33 @@ export class PhraseTable<V> {
     }
     return null;
   }
+
+  /**
+   * Does a phrase run across the boundary before `words[boundary]`: started before it and, as far as
+   * the words go, continuing after it? At the end of the list (`boundary === words.length`) any phrase
+   * that has started and is not complete counts, since the next word is unknown.
+   */
+  crosses(words: readonly string[], boundary: number): boolean {
+    for (let start = 0; start < boundary; start++) {
+      for (const entry of this.#byFirst.get(words[start] ?? '') ?? []) {
+        const inside = boundary - start;
+        if (entry.words.length <= inside) continue;
+        let ok = true;
+        for (let k = 0; ok && k < inside; k++) ok = words[start + k] === entry.words[k];
+        if (ok && (boundary >= words.length || words[boundary] === entry.words[inside])) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The value of a phrase that ends exactly before `words[boundary]`, if any. */
+  endingAt(words: readonly string[], boundary: number): V | null {
+    for (let start = 0; start < boundary; start++) {
+      for (const entry of this.#byFirst.get(words[start] ?? '') ?? []) {
+        if (entry.words.length !== boundary - start) continue;
+        if (entry.words.every((w, k) => words[start + k] === w)) return entry.value;
+      }
+    }
+    return null;
+  }
 }

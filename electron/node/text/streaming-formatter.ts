@@ -7,8 +7,9 @@
  *   live.finish('HELLO WORLD COMMA HOW ARE YOU'); // 'Hello world, how are you' (final, formatted whole)
  *
  * Words are committed up to `unstableWords` before the end, and only where formatting the committed
- * words alone gives a prefix of formatting everything that ends at a space: so "twenty" is not shown as a
- * stable "20" while "twenty five" may still become "25". The recogniser's later revisions of committed
+ * words alone gives a prefix of formatting everything that ends at a space, and never between two words
+ * that can belong to one spoken number (with digits on): so "twenty" is not shown as a stable "20" while
+ * "twenty five" may still become "25", nor "five point" as stable words before "oh" makes it "5.0". The recogniser's later revisions of committed
  * words are ignored until finish(). A "scratch that" inside a partial only removes unstable text; the
  * final text applies it to the whole utterance.
  */
@@ -67,6 +68,8 @@ export class StreamingFormatter {
       full = render(all.length);
     }
     for (let n = all.length - this.#unstableWords; n > base; n--) {
+      // Never settle inside a phrase the next words may still complete ("five point" → "5.0", "no space").
+      if (!this.#formatter.canSettleAt(all, n)) continue;
       const text = render(n);
       const atSpace = full.length === text.length || /\s/.test(full[text.length]!);
       if (text.startsWith(this.#stable) && full.startsWith(text) && atSpace) {
