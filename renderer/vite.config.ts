@@ -2,10 +2,9 @@
 // (build/electron.vite.config.ts) uses the same plugin and root.
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: import.meta.dirname,
   base: './',
   plugins: [svelte()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'chrome140' },
