@@ -198,4 +198,42 @@ describe('the renderer in Chromium, carried to the real services', () => {
     assert.equal(result.error.name, 'NotAnUnsavedRecording');
     assert.ok((await readFile(target, 'utf8')).length > 0);
   });
+
+  test('your words: added in the page, imported and exported as a file, and used when formatting', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const words = page.getByRole('region', { name: 'Your words' });
+    const preview = page.getByRole('region', { name: 'Writing preview' });
+    type Doc = { document: { querySelector(selector: string): { textContent: string | null } | null } };
+    const shown = () => page.evaluate(() => (globalThis as unknown as Doc).document.querySelector('[data-testid="written"]')?.textContent ?? null);
+    const format = async (spoken: string) => {
+      const before = await shown();
+      await preview.getByTestId('spoken').fill(spoken);
+      await preview.getByRole('button', { name: 'Format' }).click();
+      // Each call writes something new, so wait for the text to change rather than read a stale one.
+      await page.waitForFunction((prev) => (globalThis as unknown as Doc).document.querySelector('[data-testid="written"]')?.textContent !== prev, before);
+      return shown();
+    };
+    await words.getByLabel('New word').fill('Kubernetes');
+    await words.getByRole('button', { name: 'Add word' }).click();
+    await words.getByRole('list', { name: 'Vocabulary' }).getByText('Kubernetes').waitFor();
+    assert.equal(await format('WE DEPLOY TO KUBERNETES'), 'We deploy to Kubernetes');
+
+    await words.locator('input[type=file]').setInputFiles({ name: 'mine.tsv', mimeType: 'text/plain', buffer: Buffer.from('# my words\nreplace\tbtw\tby the way\n') });
+    await words.getByRole('list', { name: 'Replacements' }).getByText('“btw” → “by the way”').waitFor();
+    assert.equal(await format('BTW WE DEPLOY TO KUBERNETES'), 'By the way we deploy to Kubernetes');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), words.getByRole('button', { name: 'Export' }).click()]);
+    const exported = await readFile((await download.path())!, 'utf8');
+    assert.match(exported, /^word\tKubernetes$/m);
+    assert.match(exported, /^replace\tbtw\tby the way$/m);
+
+    await words.locator('input[type=file]').setInputFiles({ name: 'bad.tsv', mimeType: 'text/plain', buffer: Buffer.from('word\tfine\nfrobnicate\tthis\n') });
+    const alert = words.getByRole('alert');
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', /^Line 2 of the imported words file .+\.$/);
+    // Nothing of the bad file was taken, and nothing already stored was lost.
+    assert.equal(await words.getByRole('list', { name: 'Vocabulary' }).getByText('fine').count(), 0);
+    assert.equal(await words.getByRole('list', { name: 'Vocabulary' }).getByText('Kubernetes').count(), 1);
+  });
 });

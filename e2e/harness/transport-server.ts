@@ -47,7 +47,7 @@ export async function startTransport(options: { rendererDir: string; appVersion?
   // The host converts and caches models: keep that out of the developer's own cache.
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
   const host = startInferenceHost(emit, { env: { VERBA_CACHE_DIR: cache } });
-  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit, host, spoolDir: options.spoolDir ?? path.join(cache, 'spool') });
+  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit, host, spoolDir: options.spoolDir ?? path.join(cache, 'spool'), settingsPath: path.join(cache, 'text-settings.json') });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

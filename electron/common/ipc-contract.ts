@@ -9,6 +9,7 @@
 import type { Result } from './result.ts';
 import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent, TranscribeFileRequest, UnsavedRecording } from './ipc-types.ts';
 import type { Transcript } from './transcript.ts';
+import type { TextSettings } from './text-settings.ts';
 import { isAbsolutePath, isFormatTextRequest, isProgressEvent, isTranscribeFileRequest } from './ipc-types.ts';
 
 /** Checks the raw argument list of a call; returns a sentence describing what is wrong, or null. */
@@ -31,6 +32,7 @@ export interface EventSpec<P> {
 const invoke = <A extends unknown[], R>(channel: `verba:${string}`, check: ArgsCheck): InvokeSpec<A, R> => ({ channel, check });
 const event = <P>(channel: `verba:event:${string}`, check: (payload: unknown) => boolean): EventSpec<P> => ({ channel, check });
 
+const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const noArgs: ArgsCheck = (args) => (args.length === 0 ? null : 'This call takes no arguments.');
 const oneArg =
   (guard: (value: unknown) => boolean, what: string): ArgsCheck =>
@@ -41,6 +43,14 @@ export const invokes = {
   getSystemInfo: invoke<[], SystemInfo>('verba:system:info', noArgs),
   listInputDevices: invoke<[], InputDevice[]>('verba:audio:input-devices', noArgs),
   formatText: invoke<[FormatTextRequest], string>('verba:text:format', oneArg(isFormatTextRequest, 'format request ({ text: string, …options })')),
+  /** The user's text settings (Settings → Text and Words); formatText and transcription use them. */
+  getTextSettings: invoke<[], TextSettings>('verba:settings:text:get', noArgs),
+  /** Validated and stored atomically; returns what is now stored. */
+  saveTextSettings: invoke<[TextSettings], TextSettings>('verba:settings:text:save', oneArg(isPlainObject, 'settings object')),
+  /** Merges a words file (its text) into the settings and stores them; a bad line is named by number. */
+  importWords: invoke<[string], TextSettings>('verba:settings:words:import', oneArg((v) => typeof v === 'string' && v.length <= 5_000_000, 'words file text')),
+  /** The vocabulary, replacements and command phrases as a words file. */
+  exportWords: invoke<[], string>('verba:settings:words:export', noArgs),
   /** Recordings a crash left on disk, offered for recovery at start-up (audio is never deleted unasked). */
   listUnsavedRecordings: invoke<[], UnsavedRecording[]>('verba:recordings:unsaved', noArgs),
   /** Deletes one of them; only paths listUnsavedRecordings returned are accepted. */

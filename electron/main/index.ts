@@ -54,7 +54,7 @@ void app.whenReady().then(() => {
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit);
   app.on('will-quit', () => host.stop());
-  registerIpc(createServices({ appVersion: app.getVersion(), emit, host, spoolDir: defaultSpoolDir(), captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
+  registerIpc(createServices({ appVersion: app.getVersion(), emit, host, spoolDir: defaultSpoolDir(), settingsPath: path.join(app.getPath('userData'), 'text-settings.json'), captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -11,6 +11,9 @@ import { VerbaError } from '../../common/result.ts';
 import type { Transcript } from '../../common/transcript.ts';
 import { availableBackends, onnxRuntimeVersion } from '../onnx/ort.ts';
 import { formatText } from './format-text.ts';
+import { SettingsStore } from './settings-store.ts';
+import { parseWordsFile, serialiseWordsFile } from '../text/words-file.ts';
+import { normalisePhrase } from '../../common/text-settings.ts';
 import { naudiodonBackend } from '../audio/naudiodon-backend.ts';
 import { discardSpool, listOrphanedSpools, recoverSpool } from '../audio/spool.ts';
 
@@ -23,9 +26,12 @@ export interface ServiceContext {
   host: HostClient;
   /** Where recordings are spooled while they are made (defaultSpoolDir() in the app and the CLI). */
   spoolDir: string;
+  /** The JSON file of the user's text settings. */
+  settingsPath: string;
 }
 
 export function createServices(context: ServiceContext): VerbaServices {
+  const settings = new SettingsStore(context.settingsPath);
   const capture = naudiodonBackend(context.captureWorkerPath !== undefined ? { workerPath: context.captureWorkerPath } : {});
   return {
     async getSystemInfo() {
@@ -42,7 +48,21 @@ export function createServices(context: ServiceContext): VerbaServices {
       return capture.listInputDevices();
     },
     async formatText(request) {
-      return formatText(request);
+      return formatText(request, await settings.load());
+    },
+    getTextSettings: () => settings.load(),
+    saveTextSettings: (value) => settings.save(value),
+    async importWords(text) {
+      const words = parseWordsFile(text, 'the imported words file');
+      const current = await settings.load();
+      const vocabulary = [...new Set([...current.vocabulary, ...words.vocabulary])];
+      const finds = new Set(words.replacements.map((r) => normalisePhrase(r.find)));
+      const replacements = [...current.replacements.filter((r) => !finds.has(normalisePhrase(r.find))), ...words.replacements];
+      return settings.save({ ...current, vocabulary, replacements, commandPhrases: { ...current.commandPhrases, ...words.commandPhrases } });
+    },
+    async exportWords() {
+      const { vocabulary, replacements, commandPhrases } = await settings.load();
+      return serialiseWordsFile({ vocabulary, replacements, commandPhrases });
     },
     async listUnsavedRecordings() {
       const spools = await listOrphanedSpools(context.spoolDir);
@@ -57,7 +77,8 @@ export function createServices(context: ServiceContext): VerbaServices {
       return true as const;
     },
     async transcribeFile(request) {
-      const result = await context.host.call<Transcript>('transcribeFile', request);
+      // The host writes with the user's current words and switches (digits from the request wins).
+      const result = await context.host.call<Transcript>('transcribeFile', request, await settings.load());
       if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
       return result.value;
     },
