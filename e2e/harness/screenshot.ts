@@ -28,6 +28,13 @@ try {
   await page.getByRole('region', { name: 'Writing preview' }).getByLabel('Numbers as digits').check();
   await page.getByRole('button', { name: 'Format' }).click();
   await page.getByTestId('written').waitFor();
+  const words = page.getByRole('region', { name: 'Your words' });
+  await words.getByLabel('New word').fill('Kubernetes');
+  await words.getByRole('button', { name: 'Add word' }).click();
+  await words.getByLabel('When I say').fill('btw');
+  await words.getByLabel('Write').fill('by the way');
+  await words.getByRole('button', { name: 'Add', exact: true }).click();
+  await words.getByRole('list', { name: 'Replacements' }).waitFor();
   await page.screenshot({ path: out, fullPage: true });
   console.log(`wrote ${out}`);
 } finally {
