@@ -14,7 +14,7 @@
  *   }
  */
 import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -229,31 +229,39 @@ export async function listOrphanedSpools(dir: string): Promise<SpoolInfo[]> {
 }
 
 /**
- * Reads a spool's audio whatever state its header is in (a crash leaves the sizes at 0) and rewrites
- * the header so the file is a valid WAV for any player.
+ * Makes a spool a valid WAV whatever state its header is in (a crash leaves the sizes at 0): the header
+ * is rewritten from the file's length and a torn last sample is cut off.
  */
-export async function recoverSpool(path: string): Promise<Pcm> {
-  let bytes: Buffer;
+export async function repairSpool(path: string): Promise<{ sampleRate: number; samples: number }> {
+  let file: FileHandle;
   try {
-    bytes = await readFile(path);
+    file = await open(path, 'r+');
   } catch (error) {
     throw new VerbaError('SpoolMissing', `The unsaved recording ${path} can no longer be read.`, { cause: error });
   }
-  const header = readWavHeader(bytes);
-  if (header === null || header.format !== 'float32') {
-    throw new VerbaError('SpoolCorrupt', `The unsaved recording ${path} is damaged beyond recovery (no header).`);
-  }
-  const { sampleRate } = header;
-  const count = Math.floor((bytes.length - HEADER_BYTES) / 4);
-  const samples = new Float32Array(count);
-  new Uint8Array(samples.buffer).set(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * 4));
-  const file = await open(path, 'r+');
   try {
-    await file.write(wavHeader(sampleRate, 'float32', count * 4), 0, HEADER_BYTES, 0);
+    // Only the header is read and rewritten: an hour-long spool is never loaded to be repaired.
+    const head = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await file.read(head, 0, HEADER_BYTES, 0);
+    const header = readWavHeader(head.subarray(0, bytesRead));
+    if (header === null || header.format !== 'float32') {
+      throw new VerbaError('SpoolCorrupt', `The unsaved recording ${path} is damaged beyond recovery (no header).`);
+    }
+    const count = Math.max(0, Math.floor(((await file.stat()).size - HEADER_BYTES) / 4));
+    await file.write(wavHeader(header.sampleRate, 'float32', count * 4), 0, HEADER_BYTES, 0);
     await file.truncate(HEADER_BYTES + count * 4);
+    return { sampleRate: header.sampleRate, samples: count };
   } finally {
     await file.close();
   }
+}
+
+/** Repairs a spool (see repairSpool) and reads its audio. */
+export async function recoverSpool(path: string): Promise<Pcm> {
+  const { sampleRate, samples: count } = await repairSpool(path);
+  const bytes = await readFile(path);
+  const samples = new Float32Array(count);
+  new Uint8Array(samples.buffer).set(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * 4));
   return { samples, sampleRate };
 }
 

@@ -15,7 +15,7 @@ import { SettingsStore } from './settings-store.ts';
 import { parseWordsFile, serialiseWordsFile } from '../text/words-file.ts';
 import { normalisePhrase } from '../../common/text-settings.ts';
 import { naudiodonBackend } from '../audio/naudiodon-backend.ts';
-import { discardSpool, listOrphanedSpools, recoverSpool } from '../audio/spool.ts';
+import { discardSpool, listOrphanedSpools, repairSpool } from '../audio/spool.ts';
 
 export interface ServiceContext {
   appVersion: string;
@@ -67,7 +67,7 @@ export function createServices(context: ServiceContext): VerbaServices {
     async listUnsavedRecordings() {
       const spools = await listOrphanedSpools(context.spoolDir);
       // A crash leaves the WAV sizes at 0: fix each header so any player (and the decoder) reads it.
-      for (const spool of spools) await recoverSpool(spool.path);
+      for (const spool of spools) await repairSpool(spool.path);
       return spools.map(({ path, startedAt, duration }) => ({ path, startedAt, duration }));
     },
     async discardUnsavedRecording(path) {
