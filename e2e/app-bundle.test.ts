@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,13 @@ test('electron-vite emits main, preload (one CommonJS file), renderer, inference
   for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/main/inference-host.js', 'out/main/naudiodon-worker.js']) {
     assert.ok(existsSync(file), `${file} is missing`);
   }
+});
+
+test('only the inference host loads onnxruntime: Electron main never blocks on it', () => {
+  const main = readFileSync('out/main/index.js', 'utf8');
+  const imported = [...main.matchAll(/from "(\.\/chunks\/[^"]+)"/g)].map((m) => readFileSync(join('out/main', m[1]!), 'utf8'));
+  for (const code of [main, ...imported]) assert.doesNotMatch(code, /onnxruntime-node/);
+  assert.match(readFileSync('out/main/inference-host.js', 'utf8'), /onnxruntime-node/);
 });
 
 test('the bundled inference host finds its models, converts a checkpoint and transcribes a recording', async (t) => {

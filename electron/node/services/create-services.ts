@@ -2,14 +2,15 @@
  * The Node-side implementation of the IPC contract. Electron main and the e2e test transport both serve
  * exactly this object, so what the tests exercise is what the app runs.
  *
- *   const services = createServices({ appVersion: '0.1.0', emit });
+ *   const services = createServices({ appVersion: '0.1.0', emit, host, spoolDir, settingsPath });
  *   await services.getSystemInfo();
+ *
+ * Nothing here loads onnxruntime: every ONNX question goes to the inference host.
  */
 import type { HostClient } from '../../common/host-client.ts';
 import type { EmitEvent, VerbaServices } from '../../common/ipc-contract.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { Transcript } from '../../common/transcript.ts';
-import { availableBackends, onnxRuntimeVersion } from '../onnx/ort.ts';
 import { formatText } from './format-text.ts';
 import { SettingsStore } from './settings-store.ts';
 import { parseWordsFile, serialiseWordsFile } from '../text/words-file.ts';
@@ -32,16 +33,22 @@ export interface ServiceContext {
 
 export function createServices(context: ServiceContext): VerbaServices {
   const settings = new SettingsStore(context.settingsPath);
+  const hostCall = async <T>(method: string, ...args: unknown[]): Promise<T> => {
+    const result = await context.host.call<T>(method, ...args);
+    if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
+    return result.value;
+  };
   const capture = naudiodonBackend(context.captureWorkerPath !== undefined ? { workerPath: context.captureWorkerPath } : {});
   return {
     async getSystemInfo() {
+      const engine = await hostCall<{ onnxRuntime: string; backends: string[] }>('ping');
       return {
         appVersion: context.appVersion,
         platform: process.platform,
         arch: process.arch,
         node: process.versions.node,
-        onnxRuntime: onnxRuntimeVersion(),
-        backends: availableBackends(),
+        onnxRuntime: engine.onnxRuntime,
+        backends: engine.backends,
       };
     },
     async listInputDevices() {
@@ -78,9 +85,7 @@ export function createServices(context: ServiceContext): VerbaServices {
     },
     async transcribeFile(request) {
       // The host writes with the user's current words and switches (digits from the request wins).
-      const result = await context.host.call<Transcript>('transcribeFile', request, await settings.load());
-      if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
-      return result.value;
+      return hostCall<Transcript>('transcribeFile', request, await settings.load());
     },
   };
 }
