@@ -23,8 +23,6 @@ export interface HostResponse {
   result: Result<unknown>;
 }
 
-export type HostMethods = ReturnType<typeof createHostMethods>;
-
 export function createHostMethods(emit: (event: HostEvent) => void) {
   const transcribers = new Map<string, Promise<FileTranscriber>>();
 
