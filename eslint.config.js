@@ -6,15 +6,47 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
 
-const nodeBuiltins = { group: ['node:*', ...builtinModules], message: 'This layer runs without Node: no node:* imports.' };
+const nodeBuiltins = {
+  group: ['node:*', ...builtinModules],
+  message: 'This layer runs without Node: no node:* imports.',
+};
 const electron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 const onnxruntime = { name: 'onnxruntime-node', message: 'Only electron/node/onnx/ort.ts imports onnxruntime-node.' };
-const ipcMain = { name: 'electron', importNames: ['ipcMain'], message: 'Only electron/main/ipc.ts registers IPC (a loop over the contract).' };
-const ipcRenderer = { name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload uses ipcRenderer (a loop over the contract).' };
-const layer = (folders, message) => ({ group: folders.flatMap((f) => [`../${f}/**`, `../../${f}/**`, `../../../${f}/**`, `**/electron/${f}/**`]), message });
-const rendererOnly = layer(['node', 'main', 'preload', 'utility', 'cli'], 'The renderer talks to the engine only through window.verba.');
-const commonOnly = { ...layer(['node', 'main', 'preload', 'utility', 'cli']), group: [...layer(['node', 'main', 'preload', 'utility', 'cli']).group, '**/renderer/**'], message: 'electron/common imports nothing but electron/common.' };
-const engineOnly = layer(['main', 'preload', 'utility', 'cli'], 'electron/node is the engine: it imports only electron/common and itself.');
+const ipcMain = {
+  name: 'electron',
+  importNames: ['ipcMain'],
+  message: 'Only electron/main/ipc.ts registers IPC (a loop over the contract).',
+};
+const ipcRenderer = {
+  name: 'electron',
+  importNames: ['ipcRenderer'],
+  message: 'Only the preload uses ipcRenderer (a loop over the contract).',
+};
+const layer = (folders, message) => ({
+  group: folders.flatMap((f) => [`../${f}/**`, `../../${f}/**`, `../../../${f}/**`, `**/electron/${f}/**`]),
+  message,
+});
+const rendererOnly = layer(
+  ['node', 'main', 'preload', 'utility', 'cli'],
+  'The renderer talks to the engine only through window.verba.',
+);
+const commonOnly = {
+  ...layer(['node', 'main', 'preload', 'utility', 'cli']),
+  group: [...layer(['node', 'main', 'preload', 'utility', 'cli']).group, '**/renderer/**'],
+  message: 'electron/common imports nothing but electron/common.',
+};
+const engineOnly = layer(
+  ['main', 'preload', 'utility', 'cli'],
+  'electron/node is the engine: it imports only electron/common and itself.',
+);
+// Inside the engine the pipeline's low layers never reach up: they cannot import the composition layers above them.
+const lowLayerFolders = ['ctc', 'text', 'audio', 'convert', 'onnx'];
+const upperFolders = ['engine', 'app', 'services', 'models', 'dictation', 'storage', 'export', 'bench', 'testing'];
+const lowOnly = {
+  group: upperFolders.flatMap((f) => [`../${f}/**`, `./${f}/**`]),
+  message:
+    'ctc/, text/, audio/, convert/ and onnx/ are low layers: they cannot import engine/, the application layer, bench/ or testing/.',
+};
 const notMain = layer(['main', 'preload'], 'The CLI and the inference host run without Electron main or the preload.');
 const restrict = (paths, patterns) => ['error', { paths, patterns }];
 
@@ -36,15 +68,36 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, commonOnly]) },
   },
   { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
-  { files: ['electron/node/onnx/ort.ts'], rules: { 'no-restricted-imports': restrict([electron], [engineOnly]) } },
-  { files: ['electron/cli/**', 'electron/utility/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [notMain]) } },
-  { files: ['electron/main/**'], rules: { 'no-restricted-imports': restrict([onnxruntime, ipcMain, ipcRenderer], []) } },
+  {
+    files: lowLayerFolders.map((f) => `electron/node/${f}/**`),
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly, lowOnly]) },
+  },
+  {
+    files: ['electron/node/onnx/ort.ts'],
+    rules: { 'no-restricted-imports': restrict([electron], [engineOnly, lowOnly]) },
+  },
+  {
+    files: ['electron/cli/**', 'electron/utility/**'],
+    rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [notMain]) },
+  },
+  {
+    files: ['electron/main/**'],
+    rules: { 'no-restricted-imports': restrict([onnxruntime, ipcMain, ipcRenderer], []) },
+  },
   { files: ['electron/main/ipc.ts'], rules: { 'no-restricted-imports': restrict([onnxruntime, ipcRenderer], []) } },
   { files: ['electron/preload/**'], rules: { 'no-restricted-imports': restrict([onnxruntime, ipcMain], []) } },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte', 'renderer/**/*.svelte.ts'],
-    languageOptions: { globals: { ...globals.browser }, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, rendererOnly]) },
   },
-  { files: ['renderer/vite.config.ts'], languageOptions: { globals: { ...globals.node } }, rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

@@ -14,21 +14,33 @@ import type { Transcript } from '../electron/common/transcript.ts';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
 import { startInferenceHost } from '../electron/node/services/inference-host-process.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
-import { requireVirtualMic } from '../electron/node/audio/testing/media.ts';
+import { requireVirtualMic } from '../electron/node/testing/media.ts';
 
 before(() => {
-  execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--config', 'build/electron.vite.config.ts'], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--config', 'build/electron.vite.config.ts'],
+    { stdio: 'ignore' },
+  );
 });
 
 test('electron-vite emits main, preload (one CommonJS file), renderer, inference host and capture worker', () => {
-  for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/main/inference-host.js', 'out/main/naudiodon-worker.js']) {
+  for (const file of [
+    'out/main/index.js',
+    'out/preload/index.cjs',
+    'out/renderer/index.html',
+    'out/main/inference-host.js',
+    'out/main/naudiodon-worker.js',
+  ]) {
     assert.ok(existsSync(file), `${file} is missing`);
   }
 });
 
 test('only the inference host loads onnxruntime: Electron main never blocks on it', () => {
   const main = readFileSync('out/main/index.js', 'utf8');
-  const imported = [...main.matchAll(/from "(\.\/chunks\/[^"]+)"/g)].map((m) => readFileSync(join('out/main', m[1]!), 'utf8'));
+  const imported = [...main.matchAll(/from "(\.\/chunks\/[^"]+)"/g)].map((m) =>
+    readFileSync(join('out/main', m[1]!), 'utf8'),
+  );
   for (const code of [main, ...imported]) assert.doesNotMatch(code, /onnxruntime-node/);
   assert.match(readFileSync('out/main/inference-host.js', 'utf8'), /onnxruntime-node/);
 });
@@ -36,7 +48,10 @@ test('only the inference host loads onnxruntime: Electron main never blocks on i
 test('the bundled inference host finds its models, converts a checkpoint and transcribes a recording', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'verba-bundle-'));
   const progress: unknown[] = [];
-  const host = startInferenceHost((_name, payload) => progress.push(payload), { hostPath: resolve('out/main/inference-host.js'), env: { VERBA_CACHE_DIR: join(dir, 'cache') } });
+  const host = startInferenceHost((_name, payload) => progress.push(payload), {
+    hostPath: resolve('out/main/inference-host.js'),
+    env: { VERBA_CACHE_DIR: join(dir, 'cache') },
+  });
   t.after(async () => {
     host.stop();
     await rm(dir, { recursive: true, force: true });
@@ -49,15 +64,23 @@ test('the bundled inference host finds its models, converts a checkpoint and tra
   const audio = new Float32Array((await readFile(join(fixture, 'reference/case1_audio.f32'))).buffer.slice(0));
   await writeWavFile(join(dir, 'talk.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
   // A checkpoint folder: the bundled host converts it (reads the ONNX schema) into its cache first.
-  const result = await host.call<Transcript>('transcribeFile', { path: join(dir, 'talk.wav'), model: fixture, raw: true });
+  const result = await host.call<Transcript>('transcribeFile', {
+    path: join(dir, 'talk.wav'),
+    model: fixture,
+    raw: true,
+  });
   assert.ok(result.ok, result.ok ? '' : result.error.message);
-  const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as { cases: { greedy_text: string }[] };
+  const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as {
+    cases: { greedy_text: string }[];
+  };
   assert.equal(result.value.text, manifest.cases[1]!.greedy_text);
   assert.ok(progress.length > 0, 'no progress events');
 });
 
 test('the bundled capture worker lists the virtual microphone', async (t) => {
   if (!(await requireVirtualMic(t))) return;
-  const names = (await naudiodonBackend({ workerPath: resolve('out/main/naudiodon-worker.js') }).listInputDevices()).map((d) => d.name);
+  const names = (
+    await naudiodonBackend({ workerPath: resolve('out/main/naudiodon-worker.js') }).listInputDevices()
+  ).map((d) => d.name);
   assert.ok(names.includes('pulse') || names.includes('default'), names.join(', '));
 });

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { invokes, events } from '../electron/common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
-import { requireVirtualMic } from '../electron/node/audio/testing/media.ts';
+import { requireVirtualMic } from '../electron/node/testing/media.ts';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
 import { convertCheckpoint } from '../electron/node/convert/convert.ts';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -60,7 +60,12 @@ describe('the renderer in Chromium, carried to the real services', () => {
     if (page === null) return;
     const globals = await page.evaluate(() => {
       const w = globalThis as unknown as Record<string, unknown>;
-      return { require: typeof w.require, process: typeof w.process, module: typeof w.module, verba: Object.keys((w.verba ?? {}) as object).sort() };
+      return {
+        require: typeof w.require,
+        process: typeof w.process,
+        module: typeof w.module,
+        verba: Object.keys((w.verba ?? {}) as object).sort(),
+      };
     });
     assert.equal(globals.require, 'undefined');
     assert.equal(globals.process, 'undefined');
@@ -71,7 +76,11 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('a relative recording path is refused as an invalid payload', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    const result = (await page.evaluate(() => (globalThis as unknown as { verba: { transcribeFile(x: unknown): Promise<unknown> } }).verba.transcribeFile({ path: 'package.json' }))) as { ok: boolean; error: { name: string } };
+    const result = (await page.evaluate(() =>
+      (globalThis as unknown as { verba: { transcribeFile(x: unknown): Promise<unknown> } }).verba.transcribeFile({
+        path: 'package.json',
+      }),
+    )) as { ok: boolean; error: { name: string } };
     assert.equal(result.ok, false);
     assert.equal(result.error.name, 'InvalidPayload');
   });
@@ -79,7 +88,9 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('an invalid payload comes back as an error value, not a crash', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    const result = await page.evaluate(() => (globalThis as unknown as { verba: { formatText(x: unknown): Promise<unknown> } }).verba.formatText(42));
+    const result = await page.evaluate(() =>
+      (globalThis as unknown as { verba: { formatText(x: unknown): Promise<unknown> } }).verba.formatText(42),
+    );
     assert.deepEqual(Object.keys(result as object).sort(), ['error', 'ok']);
     assert.equal((result as { ok: boolean }).ok, false);
     assert.equal((result as { error: { name: string } }).error.name, 'InvalidPayload');
@@ -89,7 +100,10 @@ describe('the renderer in Chromium, carried to the real services', () => {
     const page = await openApp(t);
     if (page === null) return;
     await page.evaluate(() => {
-      const w = globalThis as unknown as { verba: { onDidProgress(l: (p: unknown) => void): () => void }; seen: unknown[] };
+      const w = globalThis as unknown as {
+        verba: { onDidProgress(l: (p: unknown) => void): () => void };
+        seen: unknown[];
+      };
       w.seen = [];
       w.verba.onDidProgress((p) => w.seen.push(p));
     });
@@ -106,14 +120,19 @@ describe('the renderer in Chromium, carried to the real services', () => {
   });
 
   test('calls without the per-run token are refused', async () => {
-    const response = await fetch(new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, transport.url), { method: 'POST', body: '[]' });
+    const response = await fetch(new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, transport.url), {
+      method: 'POST',
+      body: '[]',
+    });
     assert.equal(response.status, 403);
   });
 
   test('Format turns recogniser letters into a written sentence with the real text layer', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    await page.getByTestId('spoken').fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
+    await page
+      .getByTestId('spoken')
+      .fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
     await page.getByRole('region', { name: 'Writing preview' }).getByLabel('Numbers as digits').check();
     await page.getByRole('button', { name: 'Format' }).click();
     await page.getByTestId('written').waitFor();
@@ -125,7 +144,10 @@ describe('the renderer in Chromium, carried to the real services', () => {
     const page = await openApp(t);
     if (page === null) return;
     const expected = (await naudiodonBackend().listInputDevices()).map((d) => d.name);
-    assert.ok(expected.some((name) => name === 'pulse' || name === 'default'), `PortAudio inputs: ${expected.join(', ')}`);
+    assert.ok(
+      expected.some((name) => name === 'pulse' || name === 'default'),
+      `PortAudio inputs: ${expected.join(', ')}`,
+    );
     await page.getByRole('button', { name: 'Find microphones' }).click();
     await page.getByTestId('microphones').waitFor();
     assert.deepEqual(await page.getByTestId('microphone').allTextContents(), expected);
@@ -140,16 +162,24 @@ describe('the renderer in Chromium, carried to the real services', () => {
     await convertCheckpoint(fixture, join(dir, 'model'));
     const audio = new Float32Array((await readFile(join(fixture, 'reference/case0_audio.f32'))).buffer.slice(0));
     await writeWavFile(join(dir, 'talk.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
-    const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as { cases: { greedy_text: string }[] };
+    const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as {
+      cases: { greedy_text: string }[];
+    };
     const heard = manifest.cases[0]!.greedy_text;
 
     await page.getByLabel('Recording', { exact: true }).fill(join(dir, 'talk.wav'));
     await page.getByLabel('Model (folder or Hugging Face id, optional)').fill(join(dir, 'model'));
-    await page.getByRole('region', { name: 'Transcribe a recording' }).getByRole('button', { name: 'Transcribe' }).click();
+    await page
+      .getByRole('region', { name: 'Transcribe a recording' })
+      .getByRole('button', { name: 'Transcribe' })
+      .click();
     await page.getByTestId('transcript').waitFor({ timeout: 60_000 });
     // One recognised "word", written in sentence case by the text layer.
     assert.equal(await page.getByTestId('transcript').textContent(), heard[0] + heard.slice(1).toLowerCase());
-    assert.match((await page.getByTestId('transcript-meta').textContent()) ?? '', /^6\.0 s · 1 segment · model on cpu$/);
+    assert.match(
+      (await page.getByTestId('transcript-meta').textContent()) ?? '',
+      /^6\.0 s · 1 segment · model on cpu$/,
+    );
   });
 
   test('a recording that is not audio gets one clear sentence in the page', async (t) => {
@@ -157,7 +187,10 @@ describe('the renderer in Chromium, carried to the real services', () => {
     if (page === null) return;
     await page.getByLabel('Recording', { exact: true }).fill(resolve('package.json'));
     await page.getByLabel('Model (folder or Hugging Face id, optional)').fill('models/fixtures/sewd-test-public');
-    await page.getByRole('region', { name: 'Transcribe a recording' }).getByRole('button', { name: 'Transcribe' }).click();
+    await page
+      .getByRole('region', { name: 'Transcribe a recording' })
+      .getByRole('button', { name: 'Transcribe' })
+      .click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
@@ -193,7 +226,13 @@ describe('the renderer in Chromium, carried to the real services', () => {
     const page = await openApp(t);
     if (page === null) return;
     const target = resolve('package.json');
-    const result = (await page.evaluate((p) => (globalThis as unknown as { verba: { discardUnsavedRecording(x: string): Promise<unknown> } }).verba.discardUnsavedRecording(p), target)) as { ok: boolean; error: { name: string } };
+    const result = (await page.evaluate(
+      (p) =>
+        (
+          globalThis as unknown as { verba: { discardUnsavedRecording(x: string): Promise<unknown> } }
+        ).verba.discardUnsavedRecording(p),
+      target,
+    )) as { ok: boolean; error: { name: string } };
     assert.equal(result.ok, false);
     assert.equal(result.error.name, 'NotAnUnsavedRecording');
     assert.ok((await readFile(target, 'utf8')).length > 0);
@@ -205,13 +244,20 @@ describe('the renderer in Chromium, carried to the real services', () => {
     const words = page.getByRole('region', { name: 'Your words' });
     const preview = page.getByRole('region', { name: 'Writing preview' });
     type Doc = { document: { querySelector(selector: string): { textContent: string | null } | null } };
-    const shown = () => page.evaluate(() => (globalThis as unknown as Doc).document.querySelector('[data-testid="written"]')?.textContent ?? null);
+    const shown = () =>
+      page.evaluate(
+        () => (globalThis as unknown as Doc).document.querySelector('[data-testid="written"]')?.textContent ?? null,
+      );
     const format = async (spoken: string) => {
       const before = await shown();
       await preview.getByTestId('spoken').fill(spoken);
       await preview.getByRole('button', { name: 'Format' }).click();
       // Each call writes something new, so wait for the text to change rather than read a stale one.
-      await page.waitForFunction((prev) => (globalThis as unknown as Doc).document.querySelector('[data-testid="written"]')?.textContent !== prev, before);
+      await page.waitForFunction(
+        (prev) =>
+          (globalThis as unknown as Doc).document.querySelector('[data-testid="written"]')?.textContent !== prev,
+        before,
+      );
       return shown();
     };
     await words.getByLabel('New word').fill('Kubernetes');
@@ -219,16 +265,27 @@ describe('the renderer in Chromium, carried to the real services', () => {
     await words.getByRole('list', { name: 'Vocabulary' }).getByText('Kubernetes').waitFor();
     assert.equal(await format('WE DEPLOY TO KUBERNETES'), 'We deploy to Kubernetes');
 
-    await words.locator('input[type=file]').setInputFiles({ name: 'mine.tsv', mimeType: 'text/plain', buffer: Buffer.from('# my words\nreplace\tbtw\tby the way\n') });
+    await words.locator('input[type=file]').setInputFiles({
+      name: 'mine.tsv',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('# my words\nreplace\tbtw\tby the way\n'),
+    });
     await words.getByRole('list', { name: 'Replacements' }).getByText('“btw” → “by the way”').waitFor();
     assert.equal(await format('BTW WE DEPLOY TO KUBERNETES'), 'By the way we deploy to Kubernetes');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), words.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      words.getByRole('button', { name: 'Export' }).click(),
+    ]);
     const exported = await readFile((await download.path())!, 'utf8');
     assert.match(exported, /^word\tKubernetes$/m);
     assert.match(exported, /^replace\tbtw\tby the way$/m);
 
-    await words.locator('input[type=file]').setInputFiles({ name: 'bad.tsv', mimeType: 'text/plain', buffer: Buffer.from('word\tfine\nfrobnicate\tthis\n') });
+    await words.locator('input[type=file]').setInputFiles({
+      name: 'bad.tsv',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('word\tfine\nfrobnicate\tthis\n'),
+    });
     const alert = words.getByRole('alert');
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? '', /^Line 2 of the imported words file .+\.$/);

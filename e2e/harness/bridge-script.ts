@@ -32,7 +32,10 @@ function installBridge(config: BridgeConfig): void {
     api[name] = (listener: (payload: unknown) => void) => {
       if (source === null) {
         source = new page.EventSource(`/events?token=${encodeURIComponent(config.token)}`);
-        for (const [ch, set] of listeners) source.addEventListener(ch, (e) => set.forEach((l) => l(JSON.parse((e as unknown as { data: string }).data))));
+        for (const [ch, set] of listeners)
+          source.addEventListener(ch, (e) =>
+            set.forEach((l) => l(JSON.parse((e as unknown as { data: string }).data))),
+          );
       }
       listeners.get(channel)?.add(listener);
       return () => listeners.get(channel)?.delete(listener);

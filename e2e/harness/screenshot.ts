@@ -11,7 +11,11 @@ import { startTransport } from './transport-server.ts';
 const out = process.argv[2] ?? 'docs/screenshot-main.png';
 const chromium = findExecutable(CHROMIUM_CANDIDATES);
 if (chromium === null) throw new Error('Chromium is needed for screenshots (apt-get install chromium).');
-const transport = await startTransport({ rendererDir: 'renderer/dist', appVersion: '0.1.0', ...(process.env.VERBA_SPOOL_DIR ? { spoolDir: process.env.VERBA_SPOOL_DIR } : {}) });
+const transport = await startTransport({
+  rendererDir: 'renderer/dist',
+  appVersion: '0.1.0',
+  ...(process.env.VERBA_SPOOL_DIR ? { spoolDir: process.env.VERBA_SPOOL_DIR } : {}),
+});
 const browser = await launchChromium(chromium);
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
@@ -22,9 +26,14 @@ try {
   await page.getByRole('button', { name: 'Find microphones' }).click();
   await page.getByTestId('microphones').waitFor();
   await page.getByLabel('Recording', { exact: true }).fill(resolve('package.json'));
-  await page.getByRole('region', { name: 'Transcribe a recording' }).getByRole('button', { name: 'Transcribe' }).click();
+  await page
+    .getByRole('region', { name: 'Transcribe a recording' })
+    .getByRole('button', { name: 'Transcribe' })
+    .click();
   await page.getByRole('alert').waitFor();
-  await page.getByTestId('spoken').fill('DEAR TEAM COMMA NEW LINE THE DEMO IS ON MAY FIFTH AT THREE THIRTY PM PERIOD SEE YOU THERE EXCLAMATION MARK');
+  await page
+    .getByTestId('spoken')
+    .fill('DEAR TEAM COMMA NEW LINE THE DEMO IS ON MAY FIFTH AT THREE THIRTY PM PERIOD SEE YOU THERE EXCLAMATION MARK');
   await page.getByRole('region', { name: 'Writing preview' }).getByLabel('Numbers as digits').check();
   await page.getByRole('button', { name: 'Format' }).click();
   await page.getByTestId('written').waitFor();

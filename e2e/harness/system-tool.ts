@@ -18,7 +18,12 @@ export function findExecutable(candidates: readonly string[]): string | null {
 }
 
 /** Returns the program's path, or null after marking the test skipped (outside CI). */
-export function requireTool(t: TestContext, what: string, candidates: readonly string[], install: string): string | null {
+export function requireTool(
+  t: TestContext,
+  what: string,
+  candidates: readonly string[],
+  install: string,
+): string | null {
   const found = findExecutable(candidates);
   if (found !== null) return found;
   const reason = `${what} not found (${candidates.join(', ')}); install it with: ${install}`;

@@ -33,9 +33,15 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-const channelToName = new Map(Object.entries(invokes).map(([name, spec]) => [spec.channel as string, name as InvokeName]));
+const channelToName = new Map(
+  Object.entries(invokes).map(([name, spec]) => [spec.channel as string, name as InvokeName]),
+);
 
-export async function startTransport(options: { rendererDir: string; appVersion?: string; spoolDir?: string }): Promise<Transport> {
+export async function startTransport(options: {
+  rendererDir: string;
+  appVersion?: string;
+  spoolDir?: string;
+}): Promise<Transport> {
   const token = randomBytes(24).toString('hex');
   const root = path.resolve(options.rendererDir);
   const streams = new Set<ServerResponse>();
@@ -47,11 +53,18 @@ export async function startTransport(options: { rendererDir: string; appVersion?
   // The host converts and caches models: keep that out of the developer's own cache.
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
   const host = startInferenceHost(emit, { env: { VERBA_CACHE_DIR: cache } });
-  const services = createServices({ appVersion: options.appVersion ?? '0.0.0-test', emit, host, spoolDir: options.spoolDir ?? path.join(cache, 'spool'), settingsPath: path.join(cache, 'text-settings.json') });
+  const services = createServices({
+    appVersion: options.appVersion ?? '0.0.0-test',
+    emit,
+    host,
+    spoolDir: options.spoolDir ?? path.join(cache, 'spool'),
+    settingsPath: path.join(cache, 'text-settings.json'),
+  });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => res.writeHead(status, { 'content-type': type }).end(body);
+    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') =>
+      res.writeHead(status, { 'content-type': type }).end(body);
     if (url.pathname.startsWith('/ipc/') && req.method === 'POST') {
       if (req.headers['x-verba-token'] !== token) return send(403, 'forbidden');
       const name = channelToName.get(decodeURIComponent(url.pathname.slice(5)));
@@ -65,14 +78,20 @@ export async function startTransport(options: { rendererDir: string; appVersion?
         } catch {
           args = null;
         }
-        const reply = Array.isArray(args) ? dispatch(services, name, args) : Promise.resolve(err('InvalidPayload', 'Verba refused a malformed request.'));
+        const reply = Array.isArray(args)
+          ? dispatch(services, name, args)
+          : Promise.resolve(err('InvalidPayload', 'Verba refused a malformed request.'));
         void reply.then((result) => send(200, JSON.stringify(result), 'application/json'));
       });
       return;
     }
     if (url.pathname === '/events') {
       if (url.searchParams.get('token') !== token) return send(403, 'forbidden');
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -81,7 +100,10 @@ export async function startTransport(options: { rendererDir: string; appVersion?
     const file = path.join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname));
     if (!file.startsWith(root + path.sep)) return send(403, 'forbidden');
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+      (body) =>
+        res
+          .writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' })
+          .end(body),
       () => send(404, 'not found'),
     );
   });

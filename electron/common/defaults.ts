@@ -46,7 +46,7 @@ export const VAD_CUT_DEFAULTS = {
   tieProbability: 0.05,
 } as const;
 
-// ---- Beam search over long audio (engine: beam-stream.ts) ----
+// ---- Beam search over long audio (ctc/streaming-beam.ts) ----
 export const BEAM_STREAM_DEFAULTS = {
   /** The beam restarts after this many seconds in which the greedy path emits no letter and has
    *  closed its word with a delimiter: a pause. Bounds memory; the LM sees each stretch as a sentence. */

@@ -29,7 +29,8 @@ export function createHostClient(port: HostPort, onEvent: (event: HostEvent) => 
   const pending = new Map<number, (result: Result<unknown>) => void>();
   port.listen((message) => {
     const e = message as Partial<HostEvent> | null;
-    if (typeof e === 'object' && e !== null && typeof e.event === 'string') return onEvent({ event: e.event, payload: e.payload });
+    if (typeof e === 'object' && e !== null && typeof e.event === 'string')
+      return onEvent({ event: e.event, payload: e.payload });
     const m = message as { id?: unknown; result?: Result<unknown> } | null;
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number' || m.result === undefined) return;
     const resolve = pending.get(m.id);
@@ -62,7 +63,10 @@ export interface HostProcess extends HostPort {
  * A HostClient that starts its process on first use and again after it dies: calls in flight when it
  * dies fail with one sentence, and the next call gets a fresh host.
  */
-export function restartingHostClient(start: () => HostProcess, onEvent?: (event: HostEvent) => void): HostClient & { stop(): void } {
+export function restartingHostClient(
+  start: () => HostProcess,
+  onEvent?: (event: HostEvent) => void,
+): HostClient & { stop(): void } {
   let current: { process: HostProcess; client: HostClient } | null = null;
   const running = () => {
     if (current !== null) return current;
@@ -70,7 +74,10 @@ export function restartingHostClient(start: () => HostProcess, onEvent?: (event:
     const client = createHostClient(process, onEvent);
     const entry = { process, client };
     process.onExit((why) => {
-      client.failAll('InferenceHostStopped', `The transcription engine stopped unexpectedly (${why}); please try again.`);
+      client.failAll(
+        'InferenceHostStopped',
+        `The transcription engine stopped unexpectedly (${why}); please try again.`,
+      );
       if (current === entry) current = null;
     });
     current = entry;

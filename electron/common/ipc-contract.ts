@@ -7,7 +7,14 @@
  * cross the process boundary as data and the renderer maps them to text in one place.
  */
 import type { Result } from './result.ts';
-import type { FormatTextRequest, InputDevice, SystemInfo, ProgressEvent, TranscribeFileRequest, UnsavedRecording } from './ipc-types.ts';
+import type {
+  FormatTextRequest,
+  InputDevice,
+  SystemInfo,
+  ProgressEvent,
+  TranscribeFileRequest,
+  UnsavedRecording,
+} from './ipc-types.ts';
 import type { Transcript } from './transcript.ts';
 import type { TextSettings } from './text-settings.ts';
 import { isAbsolutePath, isFormatTextRequest, isProgressEvent, isTranscribeFileRequest } from './ipc-types.ts';
@@ -29,8 +36,14 @@ export interface EventSpec<P> {
   readonly _payload?: P;
 }
 
-const invoke = <A extends unknown[], R>(channel: `verba:${string}`, check: ArgsCheck): InvokeSpec<A, R> => ({ channel, check });
-const event = <P>(channel: `verba:event:${string}`, check: (payload: unknown) => boolean): EventSpec<P> => ({ channel, check });
+const invoke = <A extends unknown[], R>(channel: `verba:${string}`, check: ArgsCheck): InvokeSpec<A, R> => ({
+  channel,
+  check,
+});
+const event = <P>(channel: `verba:event:${string}`, check: (payload: unknown) => boolean): EventSpec<P> => ({
+  channel,
+  check,
+});
 
 const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const noArgs: ArgsCheck = (args) => (args.length === 0 ? null : 'This call takes no arguments.');
@@ -42,21 +55,39 @@ const oneArg =
 export const invokes = {
   getSystemInfo: invoke<[], SystemInfo>('verba:system:info', noArgs),
   listInputDevices: invoke<[], InputDevice[]>('verba:audio:input-devices', noArgs),
-  formatText: invoke<[FormatTextRequest], string>('verba:text:format', oneArg(isFormatTextRequest, 'format request ({ text: string, …options })')),
+  formatText: invoke<[FormatTextRequest], string>(
+    'verba:text:format',
+    oneArg(isFormatTextRequest, 'format request ({ text: string, …options })'),
+  ),
   /** The user's text settings (Settings → Text and Words); formatText and transcription use them. */
   getTextSettings: invoke<[], TextSettings>('verba:settings:text:get', noArgs),
   /** Validated and stored atomically; returns what is now stored. */
-  saveTextSettings: invoke<[TextSettings], TextSettings>('verba:settings:text:save', oneArg(isPlainObject, 'settings object')),
+  saveTextSettings: invoke<[TextSettings], TextSettings>(
+    'verba:settings:text:save',
+    oneArg(isPlainObject, 'settings object'),
+  ),
   /** Merges a words file (its text) into the settings and stores them; a bad line is named by number. */
-  importWords: invoke<[string], TextSettings>('verba:settings:words:import', oneArg((v) => typeof v === 'string' && v.length <= 5_000_000, 'words file text')),
+  importWords: invoke<[string], TextSettings>(
+    'verba:settings:words:import',
+    oneArg((v) => typeof v === 'string' && v.length <= 5_000_000, 'words file text'),
+  ),
   /** The vocabulary, replacements and command phrases as a words file. */
   exportWords: invoke<[], string>('verba:settings:words:export', noArgs),
   /** Recordings a crash left on disk, offered for recovery at start-up (audio is never deleted unasked). */
   listUnsavedRecordings: invoke<[], UnsavedRecording[]>('verba:recordings:unsaved', noArgs),
   /** Deletes one of them; only paths listUnsavedRecordings returned are accepted. */
-  discardUnsavedRecording: invoke<[string], true>('verba:recordings:discard', oneArg((v) => typeof v === 'string' && isAbsolutePath(v), 'absolute path of an unsaved recording')),
+  discardUnsavedRecording: invoke<[string], true>(
+    'verba:recordings:discard',
+    oneArg((v) => typeof v === 'string' && isAbsolutePath(v), 'absolute path of an unsaved recording'),
+  ),
   /** Runs in the inference host; progress arrives as onDidProgress events (task 'transcribe'). */
-  transcribeFile: invoke<[TranscribeFileRequest], Transcript>('verba:transcribe:file', oneArg(isTranscribeFileRequest, 'transcription request ({ path: absolute file path, model?: string, digits?: boolean, raw?: boolean })')),
+  transcribeFile: invoke<[TranscribeFileRequest], Transcript>(
+    'verba:transcribe:file',
+    oneArg(
+      isTranscribeFileRequest,
+      'transcription request ({ path: absolute file path, model?: string, digits?: boolean, raw?: boolean })',
+    ),
+  ),
 } as const;
 
 export const events = {

@@ -5,7 +5,11 @@
 import { invokes, type InvokeName, type VerbaServices } from './ipc-contract.ts';
 import { err, ok, toErrorValue, type Result } from './result.ts';
 
-export async function dispatch(services: VerbaServices, name: InvokeName, args: readonly unknown[]): Promise<Result<unknown>> {
+export async function dispatch(
+  services: VerbaServices,
+  name: InvokeName,
+  args: readonly unknown[],
+): Promise<Result<unknown>> {
   const problem = invokes[name].check(args);
   if (problem !== null) return err('InvalidPayload', `Verba refused a malformed request (${name}): ${problem}`);
   try {

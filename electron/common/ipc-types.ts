@@ -55,17 +55,26 @@ export interface ProgressEvent {
   message: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const optionalBoolean = (value: unknown) => value === undefined || typeof value === 'boolean';
 
 export function isFormatTextRequest(value: unknown): value is FormatTextRequest {
-  return isRecord(value) && typeof value.text === 'string' && value.text.length <= 1_000_000 && optionalBoolean(value.commands) && optionalBoolean(value.digits);
+  return (
+    isRecord(value) &&
+    typeof value.text === 'string' &&
+    value.text.length <= 1_000_000 &&
+    optionalBoolean(value.commands) &&
+    optionalBoolean(value.digits)
+  );
 }
 
-const optionalString = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= 4096);
+const optionalString = (value: unknown) =>
+  value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= 4096);
 
 /** POSIX, Windows drive or UNC absolute path: a page never names files relative to a process's folder. */
-export const isAbsolutePath = (path: string) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+export const isAbsolutePath = (path: string) =>
+  path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
 
 export function isTranscribeFileRequest(value: unknown): value is TranscribeFileRequest {
   return (
@@ -80,5 +89,10 @@ export function isTranscribeFileRequest(value: unknown): value is TranscribeFile
 }
 
 export function isProgressEvent(value: unknown): value is ProgressEvent {
-  return isRecord(value) && typeof value.task === 'string' && typeof value.fraction === 'number' && typeof value.message === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.task === 'string' &&
+    typeof value.fraction === 'number' &&
+    typeof value.message === 'string'
+  );
 }

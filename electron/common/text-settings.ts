@@ -8,9 +8,27 @@ import { VerbaError } from './result.ts';
 
 /** What a spoken command does; `literal` makes the next spoken command a plain word ("literal period"). */
 export const COMMAND_ACTIONS = [
-  'period', 'comma', 'question-mark', 'exclamation-mark', 'colon', 'semicolon',
-  'new-line', 'new-paragraph', 'open-quote', 'close-quote', 'open-paren', 'close-paren',
-  'dash', 'hyphen', 'scratch-that', 'caps-on', 'caps-off', 'all-caps', 'no-caps', 'no-space', 'literal',
+  'period',
+  'comma',
+  'question-mark',
+  'exclamation-mark',
+  'colon',
+  'semicolon',
+  'new-line',
+  'new-paragraph',
+  'open-quote',
+  'close-quote',
+  'open-paren',
+  'close-paren',
+  'dash',
+  'hyphen',
+  'scratch-that',
+  'caps-on',
+  'caps-off',
+  'all-caps',
+  'no-caps',
+  'no-space',
+  'literal',
 ] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
@@ -83,7 +101,8 @@ export function parseTextSettings(value: unknown): TextSettings {
   if (value.replacements !== undefined) {
     if (!Array.isArray(value.replacements)) fail('"replacements" must be a list');
     for (const r of value.replacements as unknown[]) {
-      if (!isRecord(r) || typeof r.find !== 'string' || typeof r.replace !== 'string') fail('each replacement needs a "find" and a "replace" text');
+      if (!isRecord(r) || typeof r.find !== 'string' || typeof r.replace !== 'string')
+        fail('each replacement needs a "find" and a "replace" text');
       if (!normalisePhrase(r.find)) fail('a replacement has an empty "find"');
       out.replacements.push({ find: r.find, replace: r.replace });
     }

@@ -16,7 +16,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = path.join(here, '../renderer/index.html');
 
-const isTrustedFrame = (frame: WebFrameMain | null): boolean => frame !== null && isTrustedPageUrl(frame.url, { devServerUrl: rendererUrl, file: rendererFile });
+const isTrustedFrame = (frame: WebFrameMain | null): boolean =>
+  frame !== null && isTrustedPageUrl(frame.url, { devServerUrl: rendererUrl, file: rendererFile });
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -54,7 +55,17 @@ void app.whenReady().then(() => {
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit);
   app.on('will-quit', () => host.stop());
-  registerIpc(createServices({ appVersion: app.getVersion(), emit, host, spoolDir: defaultSpoolDir(), settingsPath: path.join(app.getPath('userData'), 'text-settings.json'), captureWorkerPath: path.join(here, 'naudiodon-worker.js') }), isTrustedFrame);
+  registerIpc(
+    createServices({
+      appVersion: app.getVersion(),
+      emit,
+      host,
+      spoolDir: defaultSpoolDir(),
+      settingsPath: path.join(app.getPath('userData'), 'text-settings.json'),
+      captureWorkerPath: path.join(here, 'naudiodon-worker.js'),
+    }),
+    isTrustedFrame,
+  );
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -8,7 +8,11 @@ import type { EmitEvent } from '../common/ipc-contract.ts';
 import { forwardHostEvent } from '../node/services/inference-host-process.ts';
 
 function startUtility(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
-  const child = utilityProcess.fork(hostPath, [], { serviceName: 'Verba inference', stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = utilityProcess.fork(hostPath, [], {
+    serviceName: 'Verba inference',
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   let gone: string | null = null;
   const exitListeners: ((why: string) => void)[] = [];
   child.once('exit', (code) => {
@@ -23,6 +27,10 @@ function startUtility(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
   };
 }
 
-export function utilityInferenceHost(hostPath: string, emit: EmitEvent, env: NodeJS.ProcessEnv = {}): HostClient & { stop(): void } {
+export function utilityInferenceHost(
+  hostPath: string,
+  emit: EmitEvent,
+  env: NodeJS.ProcessEnv = {},
+): HostClient & { stop(): void } {
   return restartingHostClient(() => startUtility(hostPath, env), forwardHostEvent(emit));
 }

@@ -7,11 +7,15 @@ import { events, invokes, type EmitEvent, type InvokeName, type VerbaServices } 
 import { dispatch } from '../common/ipc-dispatch.ts';
 import { err } from '../common/result.ts';
 
-export function registerIpc(services: VerbaServices, isTrustedFrame: (frame: WebFrameMain | null) => boolean): () => void {
+export function registerIpc(
+  services: VerbaServices,
+  isTrustedFrame: (frame: WebFrameMain | null) => boolean,
+): () => void {
   const names = Object.keys(invokes) as InvokeName[];
   for (const name of names) {
     ipcMain.handle(invokes[name].channel, (event, ...args: unknown[]) => {
-      if (!isTrustedFrame(event.senderFrame)) return err('Forbidden', 'Verba ignored a request from a page it did not load.');
+      if (!isTrustedFrame(event.senderFrame))
+        return err('Forbidden', 'Verba ignored a request from a page it did not load.');
       return dispatch(services, name, args);
     });
   }

@@ -31,7 +31,14 @@ test('IPC is accepted only from the page Verba loaded', () => {
 
 test('only plain https links go to the system browser', () => {
   assert.equal(isSafeExternalUrl('https://github.com/asapp-research/sew'), true);
-  for (const url of ['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com', 'not a url']) {
+  for (const url of [
+    'http://example.com',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'smb://host/share',
+    'https://user:pw@example.com',
+    'not a url',
+  ]) {
     assert.equal(isSafeExternalUrl(url), false, url);
   }
 });

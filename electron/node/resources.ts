@@ -14,9 +14,11 @@ function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'verba') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'verba')
+      return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Verba cannot find its own files (no package.json named "verba" above its code).');
+    if (parent === dir)
+      throw new Error('Verba cannot find its own files (no package.json named "verba" above its code).');
     dir = parent;
   }
 }

@@ -26,13 +26,20 @@ export interface HostResponse {
 export function createHostMethods(emit: (event: HostEvent) => void) {
   const transcribers = new Map<string, Promise<FileTranscriber>>();
 
-  function transcriberFor(request: TranscribeFileRequest, userSettings: TextSettings | undefined): Promise<FileTranscriber> {
+  function transcriberFor(
+    request: TranscribeFileRequest,
+    userSettings: TextSettings | undefined,
+  ): Promise<FileTranscriber> {
     const base = userSettings === undefined ? DEFAULT_TEXT_SETTINGS : parseTextSettings(userSettings);
     const settings = { ...base, digits: request.digits ?? base.digits };
     const key = JSON.stringify([request.model ?? null, settings, request.raw ?? false]);
     let transcriber = transcribers.get(key);
     if (transcriber === undefined) {
-      transcriber = FileTranscriber.open({ ...(request.model !== undefined ? { model: request.model } : {}), settings, raw: request.raw ?? false });
+      transcriber = FileTranscriber.open({
+        ...(request.model !== undefined ? { model: request.model } : {}),
+        settings,
+        raw: request.raw ?? false,
+      });
       // A failed load is not cached: the next call tries again (e.g. after the user fixed the path).
       transcriber.catch(() => transcribers.delete(key));
       transcribers.set(key, transcriber);
@@ -40,7 +47,10 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
       for (const [oldKey, old] of transcribers) {
         if (transcribers.size <= 2) break;
         transcribers.delete(oldKey);
-        void old.then((t) => t.release(), () => undefined);
+        void old.then(
+          (t) => t.release(),
+          () => undefined,
+        );
       }
     }
     return transcriber;
@@ -49,15 +59,30 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
   return {
     /** Liveness and what this host can do: its runtime, providers, and whether its shipped models are found. */
     async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[]; vadModel: boolean }> {
-      return { pid: process.pid, onnxRuntime: onnxRuntimeVersion(), backends: availableBackends(), vadModel: existsSync(SILERO_VAD_MODEL) };
+      return {
+        pid: process.pid,
+        onnxRuntime: onnxRuntimeVersion(),
+        backends: availableBackends(),
+        vadModel: existsSync(SILERO_VAD_MODEL),
+      };
     },
 
     async transcribeFile(request: TranscribeFileRequest, settings?: TextSettings): Promise<Transcript> {
       const transcriber = await transcriberFor(request, settings);
       const progress = (seconds: number) =>
-        emit({ event: 'progress', payload: { task: 'transcribe', fraction: -1, message: `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')} transcribed` } });
+        emit({
+          event: 'progress',
+          payload: {
+            task: 'transcribe',
+            fraction: -1,
+            message: `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')} transcribed`,
+          },
+        });
       const transcript = await transcriber.transcribe(request.path, progress);
-      emit({ event: 'progress', payload: { task: 'transcribe', fraction: 1, message: `Transcribed ${transcript.duration_s.toFixed(1)} s` } });
+      emit({
+        event: 'progress',
+        payload: { task: 'transcribe', fraction: 1, message: `Transcribed ${transcript.duration_s.toFixed(1)} s` },
+      });
       return transcript;
     },
 

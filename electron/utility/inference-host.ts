@@ -15,9 +15,16 @@ interface MessagePort {
 }
 
 function parentPort(): MessagePort {
-  const electronPort = (process as { parentPort?: { on(e: 'message', l: (m: { data: unknown }) => void): void; postMessage(m: unknown): void } }).parentPort;
+  const electronPort = (
+    process as {
+      parentPort?: { on(e: 'message', l: (m: { data: unknown }) => void): void; postMessage(m: unknown): void };
+    }
+  ).parentPort;
   if (electronPort !== undefined) {
-    return { on: (_e, listener) => electronPort.on('message', (m) => listener(m.data)), postMessage: (m) => electronPort.postMessage(m) };
+    return {
+      on: (_e, listener) => electronPort.on('message', (m) => listener(m.data)),
+      postMessage: (m) => electronPort.postMessage(m),
+    };
   }
   if (process.send === undefined) throw new Error('The inference host must be started by Verba, not on its own.');
   return { on: (e, listener) => process.on(e, listener), postMessage: (m) => process.send?.(m) };
@@ -25,7 +32,13 @@ function parentPort(): MessagePort {
 
 function isRequest(message: unknown): message is HostRequest {
   const m = message as Partial<HostRequest> | null;
-  return typeof m === 'object' && m !== null && typeof m.id === 'number' && typeof m.method === 'string' && Array.isArray(m.args);
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.id === 'number' &&
+    typeof m.method === 'string' &&
+    Array.isArray(m.args)
+  );
 }
 
 const port = parentPort();
@@ -34,8 +47,14 @@ let queue: Promise<void> = Promise.resolve();
 port.on('message', (message) => {
   if (!isRequest(message)) return;
   queue = queue.then(async () => {
-    const method = Object.hasOwn(hostMethods, message.method) ? hostMethods[message.method as keyof typeof hostMethods] : undefined;
-    if (method === undefined) return port.postMessage({ id: message.id, result: err('UnknownMethod', `The inference host has no method ${message.method}.`) });
+    const method = Object.hasOwn(hostMethods, message.method)
+      ? hostMethods[message.method as keyof typeof hostMethods]
+      : undefined;
+    if (method === undefined)
+      return port.postMessage({
+        id: message.id,
+        result: err('UnknownMethod', `The inference host has no method ${message.method}.`),
+      });
     try {
       const value = await (method as (...a: unknown[]) => Promise<unknown>)(...message.args);
       port.postMessage({ id: message.id, result: { ok: true, value } });

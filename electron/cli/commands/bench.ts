@@ -15,7 +15,8 @@ Progress goes to stderr. --markdown prints the README's tables instead of JSON.`
 
 const numbers = (flag: string, csv: string) => {
   const values = csv.split(',').map((s) => Number(s.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) throw new VerbaError('BadArgument', `--${flag} takes positive numbers separated by commas, not "${csv}".`);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0))
+    throw new VerbaError('BadArgument', `--${flag} takes positive numbers separated by commas, not "${csv}".`);
   return values;
 };
 
@@ -37,8 +38,10 @@ export const command: CliCommand = {
     });
     const models = values.models.split(',').map((m) => m.trim());
     const unknown = models.find((m) => !SEWD_PRESETS.includes(m as SewdPreset));
-    if (unknown !== undefined) throw new VerbaError('BadArgument', `--models takes ${SEWD_PRESETS.join(', ')}, not "${unknown}".`);
-    if (!DEVICE_REQUESTS.includes(values.device as DeviceRequest)) throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
+    if (unknown !== undefined)
+      throw new VerbaError('BadArgument', `--models takes ${SEWD_PRESETS.join(', ')}, not "${unknown}".`);
+    if (!DEVICE_REQUESTS.includes(values.device as DeviceRequest))
+      throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
     const [runs] = numbers('runs', values.runs);
     const [threads] = numbers('threads', values.threads);
     const report = await runBench({

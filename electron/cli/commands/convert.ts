@@ -12,10 +12,21 @@ pytorch_model.bin, plus vocab.json) into <dir>/model.onnx and <dir>/manifest.jso
 export const command: CliCommand = {
   usage,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' }, style: { type: 'string', default: 'lean' } }, allowPositionals: true, strict: true });
-    if (positionals.length !== 1) throw new VerbaError('BadArgument', 'verba convert takes exactly one checkpoint directory; run `verba convert --help`.');
-    if (values.out === undefined) throw new VerbaError('BadArgument', 'verba convert needs --out <dir> for the converted model.');
-    if (values.style !== 'lean' && values.style !== 'reference') throw new VerbaError('BadArgument', `--style takes lean or reference, not "${values.style}".`);
+    const { values, positionals } = parseArgs({
+      args,
+      options: { out: { type: 'string' }, style: { type: 'string', default: 'lean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1)
+      throw new VerbaError(
+        'BadArgument',
+        'verba convert takes exactly one checkpoint directory; run `verba convert --help`.',
+      );
+    if (values.out === undefined)
+      throw new VerbaError('BadArgument', 'verba convert needs --out <dir> for the converted model.');
+    if (values.style !== 'lean' && values.style !== 'reference')
+      throw new VerbaError('BadArgument', `--style takes lean or reference, not "${values.style}".`);
     const manifest = await convertCheckpoint(positionals[0]!, values.out, { style: values.style });
     process.stderr.write(`Converted ${manifest.architecture} → ${values.out}/model.onnx\n`);
     return 0;

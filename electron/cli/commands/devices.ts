@@ -29,14 +29,18 @@ export const command: CliCommand = {
     }
     const backends = availableBackends();
     if (json) {
-      process.stdout.write(`${JSON.stringify({ microphones, microphoneError, inference: { onnxruntime: onnxRuntimeVersion(), backends } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ microphones, microphoneError, inference: { onnxruntime: onnxRuntimeVersion(), backends } }, null, 2)}\n`,
+      );
       return microphoneError === null ? 0 : 1;
     }
     const lines = ['Microphones:'];
     if (microphoneError !== null) lines.push(`  (unavailable: ${microphoneError})`);
     else if (microphones.length === 0) lines.push('  (none found)');
     for (const m of microphones) {
-      lines.push(`  ${m.isDefault ? '*' : ' '} ${String(m.id).padStart(2)}  ${m.name}  (${m.channels} ch, ${m.defaultSampleRate} Hz, ${m.hostApi})`);
+      lines.push(
+        `  ${m.isDefault ? '*' : ' '} ${String(m.id).padStart(2)}  ${m.name}  (${m.channels} ch, ${m.defaultSampleRate} Hz, ${m.hostApi})`,
+      );
     }
     lines.push('', `Inference (onnxruntime ${onnxRuntimeVersion()}):`, `  ${backends.join(', ')}`);
     if (microphones.some((m) => m.isDefault)) lines.push('', '* = system default');

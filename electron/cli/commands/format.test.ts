@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const VERBA = fileURLToPath(new URL('../verba.ts', import.meta.url));
-const verba = (args: string[], input: string) => spawnSync(process.execPath, [VERBA, 'format', ...args], { input, encoding: 'utf8' });
+const verba = (args: string[], input: string) =>
+  spawnSync(process.execPath, [VERBA, 'format', ...args], { input, encoding: 'utf8' });
 
 test('verba format: stdin lines → written text on stdout', () => {
   const r = verba([], 'HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK\nI PAID TWENTY DOLLARS\n');
@@ -25,7 +26,10 @@ test('verba format: --digits, --no-commands, --no-casing and a words file', () =
     assert.equal(verba(['--no-commands'], 'HELLO COMMA WORLD\n').stdout, 'Hello comma world\n');
     assert.equal(verba(['--no-casing'], 'HELLO COMMA I AM HERE\n').stdout, 'hello, i am here\n');
     assert.equal(verba(['--replacements', words], 'BTW GITHUB IS UP\n').stdout, 'By the way GitHub is up\n');
-    assert.equal(verba(['--replacements', words, '--no-user-words'], 'BTW GITHUB IS UP\n').stdout, 'Btw github is up\n');
+    assert.equal(
+      verba(['--replacements', words, '--no-user-words'], 'BTW GITHUB IS UP\n').stdout,
+      'Btw github is up\n',
+    );
     const settings = join(dir, 'settings.json');
     writeFileSync(settings, JSON.stringify({ digits: true, commands: false }));
     assert.equal(verba(['--settings', settings, '--commands'], 'TWELVE COMMA\n').stdout, '12,\n');
@@ -42,7 +46,10 @@ test('verba format: bad options and malformed files fail with one line', () => {
     const bad = verba(['--replacements', words], 'HI\n');
     assert.equal(bad.status, 1);
     assert.equal(bad.stdout, '');
-    assert.equal(bad.stderr, 'verba: Line 2 of bad.tsv should be "replace", a TAB, the spoken form, a TAB and the written form.\n');
+    assert.equal(
+      bad.stderr,
+      'verba: Line 2 of bad.tsv should be "replace", a TAB, the spoken form, a TAB and the written form.\n',
+    );
     const unknown = verba(['--bogus'], 'HI\n');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /^verba: Unknown option '--bogus'\. Run `verba format --help` for the options\.\n$/);

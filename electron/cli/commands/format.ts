@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
 import { DEFAULT_TEXT_SETTINGS, parseTextSettings } from '../../common/text-settings.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
-import { TextFormatter } from '../../node/text/format-transcript.ts';
+import { TextFormatter } from '../../node/text/text-formatter.ts';
 import { loadWordsFile } from '../../node/text/words-file.ts';
 import type { CliCommand } from '../cli-types.ts';
 
@@ -29,7 +29,7 @@ export const TEXT_OPTIONS_USAGE = [
   '  --digits             numbers as digits: 10+, ordinals, years, times, %, money (--no-digits: off)',
   '  --replacements FILE  words file: vocabulary, replacements and extra commands (see COMMANDS.md)',
   '  --no-user-words      ignore the vocabulary and replacements (of --settings and --replacements)',
-  '  --settings FILE      text settings as JSON (the app\'s Settings → Text); flags above override it',
+  "  --settings FILE      text settings as JSON (the app's Settings → Text); flags above override it",
 ].join('\n');
 
 export interface TextOptionValues {
@@ -48,7 +48,9 @@ export function textSettingsFromOptions(values: TextOptionValues): TextSettings 
     try {
       json = JSON.parse(readFileSync(values.settings, 'utf8'));
     } catch (error) {
-      throw new VerbaError('InvalidTextSettings', `Cannot read the settings file ${values.settings} as JSON.`, { cause: error });
+      throw new VerbaError('InvalidTextSettings', `Cannot read the settings file ${values.settings} as JSON.`, {
+        cause: error,
+      });
     }
     settings = parseTextSettings(json);
   }
@@ -87,9 +89,18 @@ export const command: CliCommand = {
   async run(args) {
     let values: TextOptionValues;
     try {
-      ({ values } = parseArgs({ args, options: TEXT_OPTIONS, allowNegative: true, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args,
+        options: TEXT_OPTIONS,
+        allowNegative: true,
+        strict: true,
+        allowPositionals: false,
+      }));
     } catch (error) {
-      throw new VerbaError('InvalidArguments', `${(error as Error).message.split(/\.\s|\n/)[0]}. Run \`verba format --help\` for the options.`);
+      throw new VerbaError(
+        'InvalidArguments',
+        `${(error as Error).message.split(/\.\s|\n/)[0]}. Run \`verba format --help\` for the options.`,
+      );
     }
     const formatter = new TextFormatter(textSettingsFromOptions(values));
     const input = await readStdin();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { loadAudioFile } from '../../node/audio/load-audio.ts';
-import { REPO_ROOT, requireVirtualMic } from '../../node/audio/testing/media.ts';
+import { REPO_ROOT, requireVirtualMic } from '../../node/testing/media.ts';
 
 const run = promisify(execFile);
 const verba = (...args: string[]) => run(process.execPath, ['electron/cli/verba.ts', ...args], { cwd: REPO_ROOT });
@@ -30,8 +30,16 @@ test('verba record writes N seconds of 16 kHz mono and removes its spool', async
 });
 
 test('verba record refuses bad arguments with one line', async () => {
-  for (const args of [['--out', 'x.wav'], ['--seconds', '-2', '--out', 'x.wav'], ['--seconds', '1'], ['--seconds', '1', '--out', 'x.wav', '--device', 'mic']]) {
-    await assert.rejects(verba('record', ...args), (e: { code: number; stderr: string }) => e.code === 1 && /^verba: .+\n$/.test(e.stderr));
+  for (const args of [
+    ['--out', 'x.wav'],
+    ['--seconds', '-2', '--out', 'x.wav'],
+    ['--seconds', '1'],
+    ['--seconds', '1', '--out', 'x.wav', '--device', 'mic'],
+  ]) {
+    await assert.rejects(
+      verba('record', ...args),
+      (e: { code: number; stderr: string }) => e.code === 1 && /^verba: .+\n$/.test(e.stderr),
+    );
   }
 });
 
@@ -39,8 +47,27 @@ test('verba record without a usable microphone says why and leaves no spool behi
   const dir = await mkdtemp(join(tmpdir(), 'verba-record-none-'));
   try {
     const spoolDir = join(dir, 'spool');
-    const failed = run(process.execPath, ['electron/cli/verba.ts', 'record', '--seconds', '1', '--out', join(dir, 'x.wav'), '--spool-dir', spoolDir, '--device', '999'], { cwd: REPO_ROOT });
-    await assert.rejects(failed, (e: { code: number; stderr: string }) => e.code === 1 && /^verba: The microphone cannot be used: there is no microphone with id 999\.\n$/.test(e.stderr));
+    const failed = run(
+      process.execPath,
+      [
+        'electron/cli/verba.ts',
+        'record',
+        '--seconds',
+        '1',
+        '--out',
+        join(dir, 'x.wav'),
+        '--spool-dir',
+        spoolDir,
+        '--device',
+        '999',
+      ],
+      { cwd: REPO_ROOT },
+    );
+    await assert.rejects(
+      failed,
+      (e: { code: number; stderr: string }) =>
+        e.code === 1 && /^verba: The microphone cannot be used: there is no microphone with id 999\.\n$/.test(e.stderr),
+    );
     assert.deepEqual(await readdir(spoolDir), []);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -2,7 +2,13 @@ import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import { Microphone } from '../../node/audio/microphone.ts';
-import { SpoolWriter, defaultSpoolDir, discardSpool, listOrphanedSpools, recoverSpool } from '../../node/audio/spool.ts';
+import {
+  SpoolWriter,
+  defaultSpoolDir,
+  discardSpool,
+  listOrphanedSpools,
+  recoverSpool,
+} from '../../node/audio/spool.ts';
 import { type WavSampleFormat, writeWavFile } from '../../node/audio/wav-file.ts';
 import type { CliCommand } from '../cli-types.ts';
 
@@ -22,7 +28,9 @@ async function recover(dir: string): Promise<number> {
   }
   for (const spool of spools) {
     const { samples, sampleRate } = await recoverSpool(spool.path);
-    process.stdout.write(`${spool.path}\t${(samples.length / sampleRate).toFixed(2)} s\trecorded ${new Date(spool.startedAt).toISOString()}\n`);
+    process.stdout.write(
+      `${spool.path}\t${(samples.length / sampleRate).toFixed(2)} s\trecorded ${new Date(spool.startedAt).toISOString()}\n`,
+    );
   }
   return 0;
 }
@@ -40,30 +48,40 @@ function parseOptions<T>(parse: () => T): T {
 export const command: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseOptions(() => parseArgs({
-      args,
-      options: {
-        seconds: { type: 'string' },
-        out: { type: 'string' },
-        device: { type: 'string' },
-        float: { type: 'boolean', default: false },
-        'spool-dir': { type: 'string' },
-        recover: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
+    const { values } = parseOptions(() =>
+      parseArgs({
+        args,
+        options: {
+          seconds: { type: 'string' },
+          out: { type: 'string' },
+          device: { type: 'string' },
+          float: { type: 'boolean', default: false },
+          'spool-dir': { type: 'string' },
+          recover: { type: 'boolean', default: false },
+        },
+        strict: true,
+      }),
+    );
     const spoolDir = values['spool-dir'] ?? defaultSpoolDir();
     if (values.recover) return recover(spoolDir);
     const seconds = Number(values.seconds);
-    if (values.seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) throw new VerbaError('BadArguments', '--seconds must be a positive number of seconds.');
+    if (values.seconds === undefined || !Number.isFinite(seconds) || seconds <= 0)
+      throw new VerbaError('BadArguments', '--seconds must be a positive number of seconds.');
     if (values.out === undefined) throw new VerbaError('BadArguments', '--out <file.wav> is required.');
     const deviceId = values.device === undefined ? -1 : Number(values.device);
-    if (!Number.isInteger(deviceId)) throw new VerbaError('BadArguments', `--device must be a device id from \`verba devices\`, not "${values.device}".`);
+    if (!Number.isInteger(deviceId))
+      throw new VerbaError(
+        'BadArguments',
+        `--device must be a device id from \`verba devices\`, not "${values.device}".`,
+      );
     const format: WavSampleFormat = values.float ? 'float32' : 'int16';
     const out = values.out;
 
     const orphans = await listOrphanedSpools(spoolDir);
-    if (orphans.length > 0) process.stderr.write(`verba: ${orphans.length} unsaved recording(s) from an earlier crash are in ${spoolDir}; run \`verba record --recover\` to get them.\n`);
+    if (orphans.length > 0)
+      process.stderr.write(
+        `verba: ${orphans.length} unsaved recording(s) from an earlier crash are in ${spoolDir}; run \`verba record --recover\` to get them.\n`,
+      );
 
     // The spool exists before the microphone opens so that no early frame finds nowhere to go.
     const spool = await SpoolWriter.create(spoolDir);
@@ -85,7 +103,10 @@ export const command: CliCommand = {
           spool.append(part);
         } catch (error) {
           // Disk full or gone: stop and keep what is already on disk rather than crash.
-          failed = error instanceof VerbaError ? error : new VerbaError('SpoolWriteFailed', `Verba could not write the recording: ${String(error)}.`);
+          failed =
+            error instanceof VerbaError
+              ? error
+              : new VerbaError('SpoolWriteFailed', `Verba could not write the recording: ${String(error)}.`);
           resolve(null);
           return;
         }
@@ -102,8 +123,14 @@ export const command: CliCommand = {
     await writeWavFile(out, pcm, format);
     // The WAV is stored: only now may the spool go.
     await discardSpool(spoolPath);
-    process.stderr.write(`Recorded ${(pcm.samples.length / SAMPLE_RATE).toFixed(2)} s from "${mic.device.name}" (${mic.sourceSampleRate} Hz) to ${out}.\n`);
-    if (lost !== null) throw new VerbaError('DeviceLost', `The microphone stopped after ${(written / SAMPLE_RATE).toFixed(2)} s (${lost}); what was recorded is saved in ${out}.`);
+    process.stderr.write(
+      `Recorded ${(pcm.samples.length / SAMPLE_RATE).toFixed(2)} s from "${mic.device.name}" (${mic.sourceSampleRate} Hz) to ${out}.\n`,
+    );
+    if (lost !== null)
+      throw new VerbaError(
+        'DeviceLost',
+        `The microphone stopped after ${(written / SAMPLE_RATE).toFixed(2)} s (${lost}); what was recorded is saved in ${out}.`,
+      );
     return 0;
   },
 };

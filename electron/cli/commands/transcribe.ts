@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
-import { DEFAULT_MODEL_ID } from '../../node/engine/hub.ts';
+import { DEFAULT_MODEL_ID } from '../../node/models/hub.ts';
 import { FileTranscriber } from '../../node/engine/file-transcriber.ts';
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/engine/transcript-format.ts';
+import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/export/transcript-export.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
@@ -49,13 +49,20 @@ export const command: CliCommand = {
       allowNegative: true,
       strict: true,
     });
-    if (positionals.length === 0) throw new VerbaError('BadArgument', 'verba transcribe needs at least one audio file; run `verba transcribe --help`.');
+    if (positionals.length === 0)
+      throw new VerbaError(
+        'BadArgument',
+        'verba transcribe needs at least one audio file; run `verba transcribe --help`.',
+      );
     const format = values.format as TranscriptFormat;
-    if (!TRANSCRIPT_FORMATS.includes(format)) throw new VerbaError('BadArgument', `--format takes ${TRANSCRIPT_FORMATS.join(', ')}, not "${values.format}".`);
+    if (!TRANSCRIPT_FORMATS.includes(format))
+      throw new VerbaError('BadArgument', `--format takes ${TRANSCRIPT_FORMATS.join(', ')}, not "${values.format}".`);
     const device = values.device as DeviceRequest;
-    if (!DEVICE_REQUESTS.includes(device)) throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
+    if (!DEVICE_REQUESTS.includes(device))
+      throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
     const threads = values.threads === undefined ? undefined : Number(values.threads);
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0))
+      throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
 
     const beam = beamOptions(values);
     // Settings are read before any audio is touched, so a bad words file fails fast.
@@ -75,12 +82,21 @@ export const command: CliCommand = {
         const showProgress = process.stderr.isTTY;
         const transcript = await transcriber.transcribe(
           file,
-          showProgress ? (s: number) => process.stderr.write(`\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`) : undefined,
+          showProgress
+            ? (s: number) =>
+                process.stderr.write(
+                  `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
+                )
+            : undefined,
         );
         if (showProgress) process.stderr.write('\n');
         const text = formatTranscript(transcript, format);
         if (values.out === undefined) process.stdout.write(text);
-        else await writeFile(positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`, text);
+        else
+          await writeFile(
+            positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`,
+            text,
+          );
       }
     } finally {
       await transcriber.release();
@@ -90,14 +106,21 @@ export const command: CliCommand = {
 };
 
 /** --decoder / --beam-width / --lm → beam settings, or null for greedy. */
-function beamOptions(values: { decoder?: string | undefined; 'beam-width'?: string | undefined; lm?: string | undefined }): { width: number; lm?: string } | null {
+function beamOptions(values: {
+  decoder?: string | undefined;
+  'beam-width'?: string | undefined;
+  lm?: string | undefined;
+}): { width: number; lm?: string } | null {
   const { decoder, lm } = values;
   const widthText = values['beam-width'];
-  if (decoder !== undefined && decoder !== 'greedy' && decoder !== 'beam') throw new VerbaError('BadArgument', `--decoder takes greedy or beam, not "${decoder}".`);
+  if (decoder !== undefined && decoder !== 'greedy' && decoder !== 'beam')
+    throw new VerbaError('BadArgument', `--decoder takes greedy or beam, not "${decoder}".`);
   const wantsBeam = widthText !== undefined || lm !== undefined;
-  if (decoder === 'greedy' && wantsBeam) throw new VerbaError('BadArgument', '--beam-width and --lm need --decoder beam, not greedy.');
+  if (decoder === 'greedy' && wantsBeam)
+    throw new VerbaError('BadArgument', '--beam-width and --lm need --decoder beam, not greedy.');
   if (decoder !== 'beam' && !wantsBeam) return null;
   const width = widthText === undefined ? CTC_DECODING_DEFAULTS.beamWidth : Number(widthText);
-  if (!(Number.isInteger(width) && width >= 1)) throw new VerbaError('BadArgument', `--beam-width takes a whole number of at least 1, not "${widthText}".`);
+  if (!(Number.isInteger(width) && width >= 1))
+    throw new VerbaError('BadArgument', `--beam-width takes a whole number of at least 1, not "${widthText}".`);
   return lm === undefined ? { width } : { width, lm };
 }

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { sniffAudioFormat, wavHeaderProblem } from './audio-format.ts';
 import { wavHeader } from './wav-file.ts';
 
-const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
+const bytes = (...parts: (string | number[])[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
 
 test('containers are recognised by their magic bytes, not their names', () => {
   assert.equal(sniffAudioFormat(bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt ')), 'wav');

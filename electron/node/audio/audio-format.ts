@@ -24,7 +24,8 @@ const indexOfAscii = (b: Uint8Array, text: string, limit: number): number => {
 };
 
 /** MPEG audio frame sync with a valid layer (layer 00 is ADTS AAC). */
-const isMpegSync = (b: Uint8Array, at: number) => b[at] === 0xff && ((b[at + 1] ?? 0) & 0xe0) === 0xe0 && ((b[at + 1] ?? 0) & 0x06) !== 0;
+const isMpegSync = (b: Uint8Array, at: number) =>
+  b[at] === 0xff && ((b[at + 1] ?? 0) & 0xe0) === 0xe0 && ((b[at + 1] ?? 0) & 0x06) !== 0;
 const isAdts = (b: Uint8Array, at: number) => b[at] === 0xff && ((b[at + 1] ?? 0) & 0xf6) === 0xf0;
 
 /** Size of a leading ID3v2 tag (header + body + optional footer), 0 when there is none. */

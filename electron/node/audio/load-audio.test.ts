@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { VerbaError } from '../../common/result.ts';
 import { loadAudioFile, streamAudioFile } from './load-audio.ts';
-import { alignedCorrelation, ffmpeg, requireTools, rms, sox, speak } from './testing/media.ts';
+import { alignedCorrelation, ffmpeg, requireTools, rms, sox, speak } from '../testing/media.ts';
 import { wavHeader } from './wav-file.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog, then rests by the river.';
@@ -18,7 +18,10 @@ let referenceSeconds = 0;
 const correlate = (decoded: Float32Array) => alignedCorrelation(decoded, reference, -1600, 1600).correlation;
 
 const rejectsWith = async (promise: Promise<unknown>, code: string) =>
-  assert.rejects(promise, (e: unknown) => e instanceof VerbaError && e.code === code && e.message.length > 10 && !e.message.includes('\n'));
+  assert.rejects(
+    promise,
+    (e: unknown) => e instanceof VerbaError && e.code === code && e.message.length > 10 && !e.message.includes('\n'),
+  );
 
 describe('loadAudioFile', () => {
   before(async () => {
@@ -37,7 +40,10 @@ describe('loadAudioFile', () => {
     const ref = await loadAudioFile(wav);
     reference = ref.samples;
     assert.equal(ref.sampleRate, 16000);
-    assert.ok(Math.abs(ref.duration - referenceSeconds) < 0.002, `wav duration ${ref.duration} vs sox ${referenceSeconds}`);
+    assert.ok(
+      Math.abs(ref.duration - referenceSeconds) < 0.002,
+      `wav duration ${ref.duration} vs sox ${referenceSeconds}`,
+    );
 
     const cases: { name: string; args: string[]; minCorrelation: number }[] = [
       { name: 'flac', args: ['-c:a', 'flac'], minCorrelation: 0.999 },
@@ -52,7 +58,10 @@ describe('loadAudioFile', () => {
       const out = join(dir, `speech.${c.name}`);
       await ffmpeg('-i', wav, ...c.args, out);
       const decoded = await loadAudioFile(out);
-      assert.ok(Math.abs(decoded.duration - referenceSeconds) <= 0.02, `${c.name}: ${decoded.duration} s vs ${referenceSeconds} s`);
+      assert.ok(
+        Math.abs(decoded.duration - referenceSeconds) <= 0.02,
+        `${c.name}: ${decoded.duration} s vs ${referenceSeconds} s`,
+      );
       assert.equal(decoded.samples.length, Math.round(decoded.duration * 16000));
       const r = correlate(decoded.samples);
       assert.ok(r >= c.minCorrelation, `${c.name}: correlation ${r.toFixed(4)} < ${c.minCorrelation}`);
@@ -63,9 +72,22 @@ describe('loadAudioFile', () => {
       ['mkv', ['-c:v', 'libvpx', '-c:a', 'libvorbis']],
     ] as const) {
       const out = join(dir, `movie.${name}`);
-      await ffmpeg('-f', 'lavfi', '-i', `color=c=blue:s=64x48:d=${referenceSeconds}`, '-i', wav, '-shortest', ...video, out);
+      await ffmpeg(
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=blue:s=64x48:d=${referenceSeconds}`,
+        '-i',
+        wav,
+        '-shortest',
+        ...video,
+        out,
+      );
       const decoded = await loadAudioFile(out);
-      assert.ok(Math.abs(decoded.duration - referenceSeconds) <= 0.02, `${name}: ${decoded.duration} s vs ${referenceSeconds} s`);
+      assert.ok(
+        Math.abs(decoded.duration - referenceSeconds) <= 0.02,
+        `${name}: ${decoded.duration} s vs ${referenceSeconds} s`,
+      );
       assert.ok(correlate(decoded.samples) >= 0.9, `${name}: correlation ${correlate(decoded.samples)}`);
     }
   });
@@ -112,7 +134,10 @@ describe('loadAudioFile', () => {
     const cut = join(dir, 'truncated.mp3');
     await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const partial = await loadAudioFile(cut);
-    assert.ok(Math.abs(partial.duration - referenceSeconds / 2) < 0.3, `truncated mp3 gave ${partial.duration} s of ${referenceSeconds} s`);
+    assert.ok(
+      Math.abs(partial.duration - referenceSeconds / 2) < 0.3,
+      `truncated mp3 gave ${partial.duration} s of ${referenceSeconds} s`,
+    );
     const head = reference.subarray(0, partial.samples.length - 1600);
     assert.ok(alignedCorrelation(partial.samples, head, -1600, 1600).correlation >= 0.9);
     // A truncated mp4 loses its index: that is an error, not silence.
@@ -130,7 +155,8 @@ describe('loadAudioFile', () => {
     const file = await open(path, 'w');
     await file.write(wavHeader(16000, 'int16', dataBytes));
     const block = Buffer.alloc(1 << 20);
-    for (let written = 0; written < dataBytes; written += block.length) await file.write(block, 0, Math.min(block.length, dataBytes - written));
+    for (let written = 0; written < dataBytes; written += block.length)
+      await file.write(block, 0, Math.min(block.length, dataBytes - written));
     await file.close();
     assert.equal((await stat(path)).size, 44 + dataBytes);
 
@@ -152,7 +178,10 @@ describe('loadAudioFile', () => {
     assert.equal(samples, seconds * 16000);
     assert.equal(nonZero, 0);
     const grownMb = (peak - baseline) / 2 ** 20;
-    assert.ok(grownMb < 120, `RSS grew by ${grownMb.toFixed(0)} MB while streaming an hour (bounded streaming should stay far below 230 MB)`);
+    assert.ok(
+      grownMb < 120,
+      `RSS grew by ${grownMb.toFixed(0)} MB while streaming an hour (bounded streaming should stay far below 230 MB)`,
+    );
     // The direct evidence of streaming: the hour arrives in many pieces of at most one read's worth.
     assert.ok(chunks > 100, `only ${chunks} chunks`);
     assert.ok(largest <= (1 << 20) / 2, `a chunk of ${largest} samples is larger than one 1 MB read`);

@@ -57,7 +57,10 @@ export async function probeAudioFile(path: string): Promise<AudioFormat> {
     }
     const format = sniffAudioFormat(head, after);
     if (format === null) {
-      throw new VerbaError('AudioUnsupported', `${baseName(path)} is not an audio or video file Verba can read (wav, mp3, m4a/aac, ogg, opus, flac, webm, mp4, mkv).`);
+      throw new VerbaError(
+        'AudioUnsupported',
+        `${baseName(path)} is not an audio or video file Verba can read (wav, mp3, m4a/aac, ogg, opus, flac, webm, mp4, mkv).`,
+      );
     }
     const problem = format === 'wav' ? wavHeaderProblem(head) : null;
     if (problem !== null) throw new VerbaError('AudioCorrupt', `${baseName(path)} is a damaged WAV file: ${problem}.`);
@@ -83,7 +86,11 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
 
 function corrupt(path: string, format: AudioFormat, error: unknown): VerbaError {
   const why = error instanceof Error ? error.message : String(error);
-  return new VerbaError('AudioCorrupt', `${baseName(path)} looks like ${format} but could not be decoded (${why.split('\n')[0]}).`, { cause: error });
+  return new VerbaError(
+    'AudioCorrupt',
+    `${baseName(path)} looks like ${format} but could not be decoded (${why.split('\n')[0]}).`,
+    { cause: error },
+  );
 }
 
 /**
@@ -113,7 +120,10 @@ export async function* streamAudioFile(path: string, info?: Partial<AudioFileInf
         resampler = await createResampler(sampleRate, SAMPLE_RATE);
         if (info) Object.assign(info, { sourceSampleRate: sampleRate, sourceChannels: channelData.length });
       } else if (resampler.inRate !== sampleRate) {
-        throw new VerbaError('AudioUnsupported', `${baseName(path)} changes sample rate mid-stream (${resampler.inRate} → ${sampleRate} Hz), which Verba does not support.`);
+        throw new VerbaError(
+          'AudioUnsupported',
+          `${baseName(path)} changes sample rate mid-stream (${resampler.inRate} → ${sampleRate} Hz), which Verba does not support.`,
+        );
       }
       const out = resampler.push(mixToMono(channelData));
       total += out.length;
@@ -121,7 +131,10 @@ export async function* streamAudioFile(path: string, info?: Partial<AudioFileInf
     }
     const tail = resampler?.flush() ?? new Float32Array(0);
     if (total + tail.length === 0) {
-      throw new VerbaError('AudioEmpty', `${baseName(path)} contains no audio samples (a ${format} file with an empty or unreadable audio stream).`);
+      throw new VerbaError(
+        'AudioEmpty',
+        `${baseName(path)} contains no audio samples (a ${format} file with an empty or unreadable audio stream).`,
+      );
     }
     if (tail.length > 0) yield tail;
   } finally {

@@ -9,13 +9,17 @@ import type { CaptureBackend, RawCaptureEvents } from './capture-backend.ts';
 import { Microphone } from './microphone.ts';
 import { concatFloat32 } from './pcm.ts';
 
-const tone = (n: number, rate: number, from = 0) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * (from + i)) / rate));
+const tone = (n: number, rate: number, from = 0) =>
+  Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * (from + i)) / rate));
 
 /**
  * A device at `rate` whose stop() hands over `lastChunk` before it resolves, as the PortAudio worker
  * does with the buffers still in its pipe when it is told to stop.
  */
-function deviceFlushingAtStop(rate: number, lastChunk: Float32Array): { backend: CaptureBackend; events: () => RawCaptureEvents } {
+function deviceFlushingAtStop(
+  rate: number,
+  lastChunk: Float32Array,
+): { backend: CaptureBackend; events: () => RawCaptureEvents } {
   let events: RawCaptureEvents | null = null;
   const backend: CaptureBackend = {
     name: 'in-test',

@@ -7,7 +7,7 @@ import { concatFloat32 } from './pcm.ts';
 import { loadAudioFile } from './load-audio.ts';
 import { type Level, Microphone } from './microphone.ts';
 import { naudiodonBackend } from './naudiodon-backend.ts';
-import { alignedCorrelation, playIntoMic, requireTools, requireVirtualMic, rms, speak } from './testing/media.ts';
+import { alignedCorrelation, playIntoMic, requireTools, requireVirtualMic, rms, speak } from '../testing/media.ts';
 
 const firstFrame = (mic: Microphone) => new Promise<void>((resolve) => mic.once('frame', () => resolve()));
 const lost = (mic: Microphone) => new Promise<string>((resolve) => mic.once('lost', resolve));
@@ -54,19 +54,26 @@ describe('Microphone through the virtual microphone (PulseAudio null sink → Po
 
     assert.equal(mic.stopped, true);
     for (const f of frames.slice(0, -1)) assert.equal(f.length, 320);
-    assert.ok(captured.length - before * 320 >= reference.length, `captured ${captured.length / 16000} s, played ${reference.length / 16000} s`);
+    assert.ok(
+      captured.length - before * 320 >= reference.length,
+      `captured ${captured.length / 16000} s, played ${reference.length / 16000} s`,
+    );
     const { correlation, lag } = alignedCorrelation(captured, reference);
     assert.ok(correlation >= 0.8, `normalised cross-correlation ${correlation.toFixed(3)} < 0.8`);
     const aligned = captured.subarray(lag, lag + reference.length);
     const levelRatio = rms(aligned) / rms(reference);
     assert.ok(levelRatio > 0.7 && levelRatio < 1.4, `captured/played RMS ratio ${levelRatio.toFixed(3)}`);
-    t.diagnostic(`correlation ${correlation.toFixed(4)}, lag ${(lag / 16).toFixed(1)} ms, RMS ratio ${levelRatio.toFixed(3)}`);
+    t.diagnostic(
+      `correlation ${correlation.toFixed(4)}, lag ${(lag / 16).toFixed(1)} ms, RMS ratio ${levelRatio.toFixed(3)}`,
+    );
 
     // One level per 50 ms of audio; loud while the sentence plays, silent before it.
     const seconds = captured.length / 16000;
     assert.ok(Math.abs(levels.length - seconds * 20) <= 2, `${levels.length} levels for ${seconds} s`);
     const speechStart = lag / 16000;
-    const during = levels.filter((l) => l.time > speechStart + 0.2 && l.time < speechStart + reference.length / 16000 - 0.2);
+    const during = levels.filter(
+      (l) => l.time > speechStart + 0.2 && l.time < speechStart + reference.length / 16000 - 0.2,
+    );
     assert.ok(Math.max(...during.map((l) => l.peak)) > 0.2);
     const silentBefore = levels.filter((l) => l.time < speechStart - 0.1);
     for (const l of silentBefore) assert.ok(l.rms < 0.01, `rms ${l.rms} before speech`);
@@ -107,7 +114,11 @@ test('when naudiodon cannot load, the error says exactly why', async () => {
     await copyFile(fileURLToPath(new URL('./naudiodon-worker.ts', import.meta.url)), worker);
     const backend = naudiodonBackend({ workerPath: worker });
     const check = (e: unknown) =>
-      e instanceof VerbaError && e.code === 'CaptureUnavailable' && /naudiodon audio module could not be loaded on \w+-\w+ \(Node ABI \d+\): Cannot find module 'naudiodon'/.test(e.message);
+      e instanceof VerbaError &&
+      e.code === 'CaptureUnavailable' &&
+      /naudiodon audio module could not be loaded on \w+-\w+ \(Node ABI \d+\): Cannot find module 'naudiodon'/.test(
+        e.message,
+      );
     await assert.rejects(backend.listInputDevices(), check);
     await assert.rejects(Microphone.open({ backend }), check);
   } finally {

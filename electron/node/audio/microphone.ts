@@ -55,7 +55,13 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
   #stopping: Promise<void> | null = null;
   #held: Float32Array[] | null = [];
 
-  private constructor(device: InputDevice, sourceRate: number, resampler: Resampler, preRollMs: number, openedAt: number) {
+  private constructor(
+    device: InputDevice,
+    sourceRate: number,
+    resampler: Resampler,
+    preRollMs: number,
+    openedAt: number,
+  ) {
     super();
     this.device = device;
     this.sourceSampleRate = sourceRate;
@@ -84,7 +90,13 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
       await raw.stop();
       throw error;
     }
-    const created = new Microphone(raw.device, raw.sampleRate, resampler, options.preRollMs ?? AUDIO_DEFAULTS.preRollMs, openedAt);
+    const created = new Microphone(
+      raw.device,
+      raw.sampleRate,
+      resampler,
+      options.preRollMs ?? AUDIO_DEFAULTS.preRollMs,
+      openedAt,
+    );
     created.#raw = raw;
     created.#held = early;
     mic = created;

@@ -11,13 +11,22 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
-import type { CaptureBackend, CaptureRequest, InputDevice, RawCapture, RawCaptureEvents, WorkerCaptureRequest, WorkerMessage } from './capture-backend.ts';
+import type {
+  CaptureBackend,
+  CaptureRequest,
+  InputDevice,
+  RawCapture,
+  RawCaptureEvents,
+  WorkerCaptureRequest,
+  WorkerMessage,
+} from './capture-backend.ts';
 
 const WORKER = fileURLToPath(new URL('./naudiodon-worker.ts', import.meta.url));
 const STARTUP_TIMEOUT_MS = AUDIO_DEFAULTS.captureStartTimeoutMs;
 const STOP_TIMEOUT_MS = AUDIO_DEFAULTS.captureStopTimeoutMs;
 /** ALSA/JACK probing chatter that PortAudio prints on every initialisation; not useful in errors. */
-const NOISE = /^(ALSA lib|Cannot connect to server|jack server|JackShm|PortAudio V|Input audio options|Input device name|Finishing input)/;
+const NOISE =
+  /^(ALSA lib|Cannot connect to server|jack server|JackShm|PortAudio V|Input audio options|Input device name|Finishing input)/;
 
 export interface NaudiodonBackendOptions {
   /** Worker entry; a bundled app passes its compiled worker here. */
@@ -26,7 +35,10 @@ export interface NaudiodonBackendOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-function spawnWorker(options: NaudiodonBackendOptions, args: string[]): { child: ChildProcess; stderrTail: () => string } {
+function spawnWorker(
+  options: NaudiodonBackendOptions,
+  args: string[],
+): { child: ChildProcess; stderrTail: () => string } {
   const child = fork(options.workerPath ?? WORKER, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // naudiodon registers a segfault handler that writes crash.log into the working directory.
@@ -42,7 +54,8 @@ function spawnWorker(options: NaudiodonBackendOptions, args: string[]): { child:
   return { child, stderrTail: () => lines.join(' | ') };
 }
 
-const exitText = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `signal ${signal}` : `exit code ${String(code)}`);
+const exitText = (code: number | null, signal: NodeJS.Signals | null) =>
+  signal ? `signal ${signal}` : `exit code ${String(code)}`;
 
 export function naudiodonBackend(options: NaudiodonBackendOptions = {}): CaptureBackend {
   return {
@@ -65,22 +78,43 @@ function listInputDevices(options: NaudiodonBackendOptions): Promise<InputDevice
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish(new VerbaError('CaptureUnavailable', 'Listing microphones timed out: the audio system (PortAudio) did not answer.'));
+      finish(
+        new VerbaError(
+          'CaptureUnavailable',
+          'Listing microphones timed out: the audio system (PortAudio) did not answer.',
+        ),
+      );
     }, STARTUP_TIMEOUT_MS);
     child.on('message', (m: WorkerMessage) => {
       if (m.type === 'devices') finish(null, m.devices);
-      else if (m.type === 'fatal') finish(new VerbaError('CaptureUnavailable', `Microphones cannot be used: ${m.message}.`));
+      else if (m.type === 'fatal')
+        finish(new VerbaError('CaptureUnavailable', `Microphones cannot be used: ${m.message}.`));
     });
-    child.on('error', (e) => finish(new VerbaError('CaptureUnavailable', `The audio capture process could not start: ${e.message}.`)));
+    child.on('error', (e) =>
+      finish(new VerbaError('CaptureUnavailable', `The audio capture process could not start: ${e.message}.`)),
+    );
     child.on('exit', (code, signal) =>
-      finish(new VerbaError('CaptureUnavailable', `The audio capture process stopped (${exitText(code, signal)}) before listing microphones${stderrTail() ? `: ${stderrTail()}` : ''}.`)),
+      finish(
+        new VerbaError(
+          'CaptureUnavailable',
+          `The audio capture process stopped (${exitText(code, signal)}) before listing microphones${stderrTail() ? `: ${stderrTail()}` : ''}.`,
+        ),
+      ),
     );
   });
 }
 
-function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, events: RawCaptureEvents): Promise<RawCapture> {
+function openCapture(
+  options: NaudiodonBackendOptions,
+  request: CaptureRequest,
+  events: RawCaptureEvents,
+): Promise<RawCapture> {
   return new Promise((resolve, reject) => {
-    const workerRequest: WorkerCaptureRequest = { ...request, maxQueue: AUDIO_DEFAULTS.captureMaxQueue, quitGraceMs: AUDIO_DEFAULTS.captureQuitGraceMs };
+    const workerRequest: WorkerCaptureRequest = {
+      ...request,
+      maxQueue: AUDIO_DEFAULTS.captureMaxQueue,
+      quitGraceMs: AUDIO_DEFAULTS.captureQuitGraceMs,
+    };
     const { child, stderrTail } = spawnWorker(options, ['capture', JSON.stringify(workerRequest)]);
     let started: { device: InputDevice; sampleRate: number; channels: number } | null = null;
     let stopping = false;
@@ -104,7 +138,13 @@ function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, 
       child.kill('SIGKILL');
       events.onLost(reason);
     };
-    const timer = setTimeout(() => fail(`The microphone did not start within ${STARTUP_TIMEOUT_MS / 1000} s: the audio system (PortAudio) did not answer.`), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        fail(
+          `The microphone did not start within ${STARTUP_TIMEOUT_MS / 1000} s: the audio system (PortAudio) did not answer.`,
+        ),
+      STARTUP_TIMEOUT_MS,
+    );
 
     child.stdout?.on('data', (chunk: Buffer) => {
       if (started === null || ended) return;
@@ -153,9 +193,14 @@ function openCapture(options: NaudiodonBackendOptions, request: CaptureRequest, 
         lose(m.message);
       }
     });
-    child.on('error', (e) => (started === null ? fail(`The audio capture process could not start: ${e.message}.`) : lose(e.message)));
+    child.on('error', (e) =>
+      started === null ? fail(`The audio capture process could not start: ${e.message}.`) : lose(e.message),
+    );
     child.on('exit', (code, signal) => {
-      if (started === null) fail(`The audio capture process stopped (${exitText(code, signal)}) before the microphone opened${stderrTail() ? `: ${stderrTail()}` : ''}.`);
+      if (started === null)
+        fail(
+          `The audio capture process stopped (${exitText(code, signal)}) before the microphone opened${stderrTail() ? `: ${stderrTail()}` : ''}.`,
+        );
       else lose(`the audio capture process stopped (${exitText(code, signal)})`);
     });
   });

@@ -29,7 +29,9 @@ function load(): typeof Naudiodon {
   try {
     return requireNative('naudiodon') as typeof Naudiodon;
   } catch (error) {
-    return fatal(`the naudiodon audio module could not be loaded on ${process.platform}-${process.arch} (Node ABI ${process.versions.modules}): ${firstLine(error)}`);
+    return fatal(
+      `the naudiodon audio module could not be loaded on ${process.platform}-${process.arch} (Node ABI ${process.versions.modules}): ${firstLine(error)}`,
+    );
   }
 }
 
@@ -51,9 +53,12 @@ function listDevices(pa: typeof Naudiodon): InputDevice[] {
 
 function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   const devices = listDevices(pa);
-  const device = request.deviceId === -1 ? devices.find((d) => d.isDefault) : devices.find((d) => d.id === request.deviceId);
+  const device =
+    request.deviceId === -1 ? devices.find((d) => d.isDefault) : devices.find((d) => d.id === request.deviceId);
   if (device === undefined) {
-    fatal(request.deviceId === -1 ? 'there is no default microphone' : `there is no microphone with id ${request.deviceId}`);
+    fatal(
+      request.deviceId === -1 ? 'there is no default microphone' : `there is no microphone with id ${request.deviceId}`,
+    );
   }
   // Ask for the engine's rate first; PortAudio refuses rates the device cannot do, then we take its own.
   const rates = [request.sampleRate, device.defaultSampleRate].filter((r, i, all) => all.indexOf(r) === i);

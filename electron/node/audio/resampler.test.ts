@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { concatFloat32 } from './pcm.ts';
 import { createResampler, resample } from './resampler.ts';
 
-const sine = (hz: number, rate: number, seconds: number, amp = 0.5) => Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
+const sine = (hz: number, rate: number, seconds: number, amp = 0.5) =>
+  Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
 
 function rmsOf(x: Float32Array) {
   let s = 0;

@@ -21,7 +21,8 @@ export interface Resampler {
 }
 
 export async function createResampler(inRate: number, outRate: number): Promise<Resampler> {
-  if (!Number.isFinite(inRate) || inRate < 1 || inRate > 768_000) throw new RangeError(`Unsupported input sample rate ${inRate}.`);
+  if (!Number.isFinite(inRate) || inRate < 1 || inRate > 768_000)
+    throw new RangeError(`Unsupported input sample rate ${inRate}.`);
   let consumed = 0;
   let produced = 0;
   if (inRate === outRate) {

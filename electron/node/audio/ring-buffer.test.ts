@@ -5,17 +5,21 @@ import { SampleRing } from './ring-buffer.ts';
 
 test('keeps exactly the most recent samples, oldest first, whatever the push sizes', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 50 }), fc.array(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 80 }), { maxLength: 30 }), (capacity, pushes) => {
-      const ring = new SampleRing(capacity);
-      const all: number[] = [];
-      for (const p of pushes) {
-        ring.push(Float32Array.from(p));
-        all.push(...p);
-      }
-      // Reference: the tail of everything pushed.
-      assert.deepEqual(Array.from(ring.read()), all.slice(Math.max(0, all.length - capacity)));
-      assert.equal(ring.size, Math.min(capacity, all.length));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 50 }),
+      fc.array(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 80 }), { maxLength: 30 }),
+      (capacity, pushes) => {
+        const ring = new SampleRing(capacity);
+        const all: number[] = [];
+        for (const p of pushes) {
+          ring.push(Float32Array.from(p));
+          all.push(...p);
+        }
+        // Reference: the tail of everything pushed.
+        assert.deepEqual(Array.from(ring.read()), all.slice(Math.max(0, all.length - capacity)));
+        assert.equal(ring.size, Math.min(capacity, all.length));
+      },
+    ),
   );
 });
 

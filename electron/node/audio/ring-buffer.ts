@@ -13,7 +13,8 @@ export class SampleRing {
   #size = 0;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError('SampleRing capacity must be a positive integer.');
+    if (!Number.isInteger(capacity) || capacity <= 0)
+      throw new RangeError('SampleRing capacity must be a positive integer.');
     this.capacity = capacity;
     this.#data = new Float32Array(capacity);
   }

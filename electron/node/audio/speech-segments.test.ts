@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import { type SegmentEvent, SpeechSegmenter, padSegments } from './speech-segments.ts';
 
 // Windows of 512 samples; 300 ms hangover = 4800 samples; 250 ms minimum = 4000 samples; 100 ms pad = 1600.
-const params = { windowSamples: 512, threshold: 0.5, negativeThresholdOffset: 0.15, minSilenceMs: 300, minSpeechMs: 250, speechPadMs: 100 };
+const params = {
+  windowSamples: 512,
+  threshold: 0.5,
+  negativeThresholdOffset: 0.15,
+  minSilenceMs: 300,
+  minSpeechMs: 250,
+  speechPadMs: 100,
+};
 
 function feed(probs: number[]): { events: [number, SegmentEvent][]; seg: SpeechSegmenter } {
   const seg = new SpeechSegmenter(params);
@@ -25,8 +32,17 @@ test('speech ends only after the hangover, at the first silent window', () => {
 });
 
 test('a dip shorter than the hangover and values between the two thresholds keep one segment', () => {
-  const { events, seg } = feed([...repeat(0.9, 10), ...repeat(0.1, 5), ...repeat(0.4, 30), ...repeat(0.9, 10), ...repeat(0.0, 30)]);
-  assert.deepEqual(events.map(([, e]) => e.type), ['start', 'end']);
+  const { events, seg } = feed([
+    ...repeat(0.9, 10),
+    ...repeat(0.1, 5),
+    ...repeat(0.4, 30),
+    ...repeat(0.9, 10),
+    ...repeat(0.0, 30),
+  ]);
+  assert.deepEqual(
+    events.map(([, e]) => e.type),
+    ['start', 'end'],
+  );
   assert.deepEqual(seg.finish(), [{ start: 0, end: 55 * 512 }]);
 });
 

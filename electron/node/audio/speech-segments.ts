@@ -88,7 +88,11 @@ export class SpeechSegmenter {
  * Pads every segment by speechPadMs on both sides; where two segments are closer than twice the
  * padding, the gap is split between them so they never overlap.
  */
-export function padSegments(segments: readonly SpeechSegment[], totalSamples: number, params: VadParams = VAD_DEFAULTS): SpeechSegment[] {
+export function padSegments(
+  segments: readonly SpeechSegment[],
+  totalSamples: number,
+  params: VadParams = VAD_DEFAULTS,
+): SpeechSegment[] {
   const pad = ms(params.speechPadMs);
   const out = segments.map((s) => ({ ...s }));
   for (let i = 0; i < out.length; i++) {

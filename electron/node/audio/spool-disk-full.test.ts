@@ -49,7 +49,10 @@ test('a full disk stops the spool with one sentence and keeps every sample alrea
   }
   assert.ok(failure instanceof VerbaError, `expected a VerbaError, got ${String(failure)}`);
   assert.equal(failure.code, 'DiskFull');
-  assert.match(failure.message, /^The disk is full, so Verba stopped recording; the \d+\.\d s recorded so far are kept in .+\.$/);
+  assert.match(
+    failure.message,
+    /^The disk is full, so Verba stopped recording; the \d+\.\d s recorded so far are kept in .+\.$/,
+  );
   assert.ok(appended > 16_000 * 2, `only ${appended} samples fitted on a 256 KiB disk`);
 
   const path = await spool.close();
@@ -79,7 +82,11 @@ test('a short write at the edge of a full disk counts only what landed: the clos
   // Read the file as any WAV reader would, trusting its header rather than its length.
   const bytes = readFileSync(spool.path);
   const dataBytes = bytes.readUInt32LE(40);
-  assert.equal(bytes.length, 44 + dataBytes, `header says ${dataBytes} data bytes, the file holds ${bytes.length - 44}`);
+  assert.equal(
+    bytes.length,
+    44 + dataBytes,
+    `header says ${dataBytes} data bytes, the file holds ${bytes.length - 44}`,
+  );
   assert.equal(dataBytes / 4 / 16_000, onDiskSeconds);
   const decoded = await loadAudioFile(spool.path);
   assert.deepEqual(decoded.samples, audio.subarray(0, dataBytes / 4));

@@ -17,7 +17,10 @@ import { SpoolWriter } from './spool.ts';
 function disappearingDisk(t: TestContext): string | null {
   const backing = mkdtempSync(join(tmpdir(), 'verba-backing-'));
   const mnt = mkdtempSync(join(tmpdir(), 'verba-failing-disk-'));
-  const undo: (() => void)[] = [() => rmSync(mnt, { recursive: true, force: true }), () => rmSync(backing, { recursive: true, force: true })];
+  const undo: (() => void)[] = [
+    () => rmSync(mnt, { recursive: true, force: true }),
+    () => rmSync(backing, { recursive: true, force: true }),
+  ];
   const cleanup = () => {
     // Lazy unmounts: a descriptor leaked by a failing run must not leave the mounts behind.
     for (const step of undo.splice(0).reverse()) {
@@ -32,7 +35,9 @@ function disappearingDisk(t: TestContext): string | null {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', backing], { stdio: 'ignore' });
     undo.push(() => execFileSync('umount', ['-l', backing]));
     execFileSync('truncate', ['-s', '16m', join(backing, 'disk.img')]);
-    execFileSync('mkfs.ext4', ['-q', '-O', '^has_journal', '-E', 'nodiscard', join(backing, 'disk.img')], { stdio: 'ignore' });
+    execFileSync('mkfs.ext4', ['-q', '-O', '^has_journal', '-E', 'nodiscard', join(backing, 'disk.img')], {
+      stdio: 'ignore',
+    });
     execFileSync('mount', ['-o', 'loop,errors=continue', join(backing, 'disk.img'), mnt], { stdio: 'ignore' });
     undo.push(() => execFileSync('umount', ['-l', mnt]));
   } catch {
@@ -46,7 +51,16 @@ function disappearingDisk(t: TestContext): string | null {
   return mnt;
 }
 
-const openFds = () => readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } }).filter((l) => l.includes('spool-')).length;
+const openFds = () =>
+  readdirSync('/proc/self/fd')
+    .map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })
+    .filter((l) => l.includes('spool-')).length;
 
 test('when the final sync fails, close() reports it in one sentence and still closes the file', async (t) => {
   const disk = disappearingDisk(t);
@@ -56,10 +70,16 @@ test('when the final sync fails, close() reports it in one sentence and still cl
   // 20 s (1.25 MiB) fits the file system's page cache but not the 1 MiB behind it. Whether the error
   // reaches a background sync (a slow burst) or close()'s fsync, close() must report it.
   for (let i = 0; i < 20 * 50; i++) spool.append(new Float32Array(320).fill(0.1));
-  const error = await spool.close().then(() => null, (e: unknown) => e);
+  const error = await spool.close().then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.equal(openFds(), fdsBefore, 'the spool file descriptor leaked');
   assert.ok(error instanceof VerbaError, `expected a VerbaError, got ${String(error)}`);
   // The loop device passes the backing store's ENOSPC up; a kernel that says EIO instead is as good.
   assert.ok(['DiskFull', 'SpoolWriteFailed'].includes(error.code), error.code);
-  assert.match(error.message, /stopped; the 20\.0 s recorded so far are kept in .+\.$|stopped recording; the 20\.0 s recorded so far are kept in .+\.$/);
+  assert.match(
+    error.message,
+    /stopped; the 20\.0 s recorded so far are kept in .+\.$|stopped recording; the 20\.0 s recorded so far are kept in .+\.$/,
+  );
 });

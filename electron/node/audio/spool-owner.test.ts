@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import { currentBoot } from './boot-id.ts';
 import { SpoolWriter, discardSpool, listOrphanedSpools } from './spool.ts';
-import { REPO_ROOT } from './testing/media.ts';
+import { REPO_ROOT } from '../testing/media.ts';
 
 /** A boot token of the same kind as this machine's, naming a different boot. */
 function otherBoot(): string {
@@ -61,8 +61,14 @@ describe('spool ownership', () => {
     ];
     for (const name of names) await writeFile(join(spoolDir, name), Buffer.alloc(44 + 64));
     const found = await listOrphanedSpools(spoolDir);
-    assert.deepEqual(found.map((s) => basename(s.path)), names);
-    assert.deepEqual(found.map((s) => s.duration), [16 / 16000, 16 / 16000, 16 / 16000]);
+    assert.deepEqual(
+      found.map((s) => basename(s.path)),
+      names,
+    );
+    assert.deepEqual(
+      found.map((s) => s.duration),
+      [16 / 16000, 16 / 16000, 16 / 16000],
+    );
   });
 
   test('a live pid from another boot does not hide a spool; from this boot (or an old name) it does', async () => {
@@ -74,9 +80,15 @@ describe('spool ownership', () => {
       const current = `spool-1700000000001-${live.pid}-${currentBoot()}-00000002.wav`;
       const legacy = `spool-1700000000002-${live.pid}-00000003.wav`;
       for (const name of [earlier, current, legacy]) await writeFile(join(spoolDir, name), Buffer.alloc(44));
-      assert.deepEqual((await listOrphanedSpools(spoolDir)).map((s) => basename(s.path)), [earlier]);
+      assert.deepEqual(
+        (await listOrphanedSpools(spoolDir)).map((s) => basename(s.path)),
+        [earlier],
+      );
       await live.kill();
-      assert.deepEqual((await listOrphanedSpools(spoolDir)).map((s) => basename(s.path)), [earlier, current, legacy]);
+      assert.deepEqual(
+        (await listOrphanedSpools(spoolDir)).map((s) => basename(s.path)),
+        [earlier, current, legacy],
+      );
     } finally {
       await live.kill();
     }
@@ -87,14 +99,22 @@ describe('spool ownership', () => {
     const script = `import { SpoolWriter } from './electron/node/audio/spool.ts';
       const s = await SpoolWriter.create(${JSON.stringify(spoolDir)}); s.append(new Float32Array(16000));
       process.stdout.write(s.path + '\\n'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
-      const path = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      const path = await new Promise<string>((resolve) =>
+        child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+      );
       assert.deepEqual(await readdir(spoolDir), [basename(path)]);
       assert.deepEqual(await listOrphanedSpools(spoolDir), []);
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      assert.deepEqual((await listOrphanedSpools(spoolDir)).map((s) => [s.path, s.pid]), [[path, child.pid]]);
+      assert.deepEqual(
+        (await listOrphanedSpools(spoolDir)).map((s) => [s.path, s.pid]),
+        [[path, child.pid]],
+      );
     } finally {
       child.kill('SIGKILL');
     }

@@ -21,7 +21,11 @@ function blockThreadPool(dir: string): { release: () => Promise<void> } {
     const fifo = join(dir, `block-${i}.fifo`);
     execFileSync('mkfifo', [fifo]);
     fifos.push(fifo);
-    opened.push(new Promise((resolve, reject) => open(fifo, 'r', (error, fd) => (error ? reject(error) : close(fd, () => resolve())))));
+    opened.push(
+      new Promise((resolve, reject) =>
+        open(fifo, 'r', (error, fd) => (error ? reject(error) : close(fd, () => resolve()))),
+      ),
+    );
   }
   // O_NONBLOCK: never block this thread. ENXIO means that FIFO's reader has not reached open() yet
   // (its pool thread was still busy): wait for it rather than give up.

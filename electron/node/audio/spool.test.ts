@@ -7,14 +7,23 @@ import { after, before, describe, test } from 'node:test';
 import { VerbaError } from '../../common/result.ts';
 import { loadAudioFile } from './load-audio.ts';
 import { SpoolWriter, discardSpool, listOrphanedSpools, recoverSpool } from './spool.ts';
-import { REPO_ROOT, alignedCorrelation, playIntoMic, requireTools, requireVirtualMic, speak } from './testing/media.ts';
+import {
+  REPO_ROOT,
+  alignedCorrelation,
+  playIntoMic,
+  requireTools,
+  requireVirtualMic,
+  speak,
+} from '../testing/media.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Alive and not a zombie (an orphan's exit status waits for whoever adopts it to reap it). */
 function isRunning(pid: number): boolean {
   try {
-    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)]).toString().trim();
+    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)])
+      .toString()
+      .trim();
     return state !== '' && !state.startsWith('Z');
   } catch {
     return false;
@@ -37,7 +46,7 @@ describe('spool', () => {
     let x = 0.1;
     for (const size of [1, 320, 7, 1600, 5000, 319]) {
       const frame = new Float32Array(size);
-      for (let i = 0; i < size; i++) frame[i] = x = (x * 9301 + 0.49297) % 1 - 0.5;
+      for (let i = 0; i < size; i++) frame[i] = x = ((x * 9301 + 0.49297) % 1) - 0.5;
       spool.append(frame);
       written.push(...frame);
     }
@@ -67,7 +76,10 @@ describe('spool', () => {
     const orphan = join(spoolDir, `spool-1700000000000-${pid}-00ff00ff.wav`);
     await writeFile(orphan, 'garbage');
     const found = await listOrphanedSpools(spoolDir);
-    assert.deepEqual(found.map((s) => [s.path, s.pid, s.startedAt]), [[orphan, pid, 1700000000000]]);
+    assert.deepEqual(
+      found.map((s) => [s.path, s.pid, s.startedAt]),
+      [[orphan, pid, 1700000000000]],
+    );
     await assert.rejects(recoverSpool(orphan), (e: unknown) => e instanceof VerbaError && e.code === 'SpoolCorrupt');
   });
 
@@ -78,10 +90,14 @@ describe('spool', () => {
     await speak('This recording will be interrupted by a crash, but the words must survive.', wav);
     const reference = (await loadAudioFile(wav)).samples;
 
-    const recorder = spawn(process.execPath, ['electron/cli/verba.ts', 'record', '--seconds', '120', '--out', join(dir, 'never.wav'), '--spool-dir', spoolDir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const recorder = spawn(
+      process.execPath,
+      ['electron/cli/verba.ts', 'record', '--seconds', '120', '--out', join(dir, 'never.wav'), '--spool-dir', spoolDir],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     recorder.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Audio is on disk from the moment the spool grows past its 44-byte header.
@@ -96,7 +112,9 @@ describe('spool', () => {
       }
     }
     assert.ok(firstAudioAt > 0, `recording never started: ${stderr}`);
-    const worker = execFileSync('ps', ['-o', 'pid=', '--ppid', String(recorder.pid)]).toString().trim();
+    const worker = execFileSync('ps', ['-o', 'pid=', '--ppid', String(recorder.pid)])
+      .toString()
+      .trim();
     await playIntoMic(wav);
     await sleep(1200);
     const killedAt = performance.now();
@@ -104,14 +122,22 @@ describe('spool', () => {
     await new Promise((r) => recorder.once('exit', r));
 
     const orphans = await listOrphanedSpools(spoolDir);
-    assert.deepEqual(orphans.map((o) => o.path), [spoolPath]);
+    assert.deepEqual(
+      orphans.map((o) => o.path),
+      [spoolPath],
+    );
     const { samples } = await recoverSpool(spoolPath);
     const recordedSeconds = (killedAt - firstAudioAt) / 1000;
     const recoveredSeconds = samples.length / 16000;
-    t.diagnostic(`recorded ~${recordedSeconds.toFixed(2)} s before SIGKILL, recovered ${recoveredSeconds.toFixed(2)} s`);
+    t.diagnostic(
+      `recorded ~${recordedSeconds.toFixed(2)} s before SIGKILL, recovered ${recoveredSeconds.toFixed(2)} s`,
+    );
     assert.ok(recoveredSeconds >= recordedSeconds - 1, `recovered ${recoveredSeconds} s of ~${recordedSeconds} s`);
     const { correlation } = alignedCorrelation(samples, reference);
-    assert.ok(correlation >= 0.8, `the spoken sentence is not in the recovered audio (correlation ${correlation.toFixed(3)})`);
+    assert.ok(
+      correlation >= 0.8,
+      `the spoken sentence is not in the recovered audio (correlation ${correlation.toFixed(3)})`,
+    );
 
     // The PortAudio worker noticed its parent vanish and exited.
     if (worker !== '') {

@@ -49,7 +49,8 @@ export interface SpoolInfo {
 export function defaultSpoolDir(): string {
   const override = process.env.VERBA_SPOOL_DIR;
   if (override) return override;
-  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Verba', 'spool');
+  if (process.platform === 'win32')
+    return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Verba', 'spool');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Verba', 'spool');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'verba', 'spool');
 }
@@ -66,8 +67,13 @@ function writeFully(fd: number, bytes: Uint8Array, position: number, progress: {
 function spoolWriteError(error: unknown, path: string, seconds: number): VerbaError {
   const code = (error as NodeJS.ErrnoException).code;
   const kept = `the ${seconds.toFixed(1)} s recorded so far are kept in ${path}`;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new VerbaError('DiskFull', `The disk is full, so Verba stopped recording; ${kept}.`, { cause: error });
-  return new VerbaError('SpoolWriteFailed', `Verba could not write the recording to disk (${code ?? String(error)}) and stopped; ${kept}.`, { cause: error });
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new VerbaError('DiskFull', `The disk is full, so Verba stopped recording; ${kept}.`, { cause: error });
+  return new VerbaError(
+    'SpoolWriteFailed',
+    `Verba could not write the recording to disk (${code ?? String(error)}) and stopped; ${kept}.`,
+    { cause: error },
+  );
 }
 
 export class SpoolWriter {
@@ -223,7 +229,12 @@ export async function listOrphanedSpools(dir: string): Promise<SpoolInfo[]> {
     if (ownedByLiveRecorder(name, pid, m[3])) continue;
     const path = join(dir, name);
     const size = (await stat(path)).size;
-    found.push({ path, startedAt: Number(m[1]), pid, duration: Math.max(0, Math.floor((size - HEADER_BYTES) / 4)) / SAMPLE_RATE });
+    found.push({
+      path,
+      startedAt: Number(m[1]),
+      pid,
+      duration: Math.max(0, Math.floor((size - HEADER_BYTES) / 4)) / SAMPLE_RATE,
+    });
   }
   return found.sort((a, b) => a.startedAt - b.startedAt);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadAudioFile } from './load-audio.ts';
 import { type SegmentEvent, SpeechSegmenter, padSegments } from './speech-segments.ts';
-import { requireTools, sox, speak } from './testing/media.ts';
+import { requireTools, sox, speak } from '../testing/media.ts';
 import { LiveVad, SileroVad } from './vad.ts';
 
 describe('Silero VAD v5 (real model through ort.ts)', () => {
@@ -24,7 +24,10 @@ describe('Silero VAD v5 (real model through ort.ts)', () => {
   test('finds two sentences separated by pauses, at the right times', async (t) => {
     if (!requireTools(t, 'espeak-ng', 'sox')) return;
     const parts: string[] = [];
-    for (const [i, text] of ['Hello there, this is the first sentence.', 'And here comes the second one after a pause.'].entries()) {
+    for (const [i, text] of [
+      'Hello there, this is the first sentence.',
+      'And here comes the second one after a pause.',
+    ].entries()) {
       const raw = join(dir, `raw${i}.wav`);
       const trimmed = join(dir, `s${i}.wav`);
       await speak(text, raw);
@@ -33,7 +36,19 @@ describe('Silero VAD v5 (real model through ort.ts)', () => {
       parts.push(trimmed);
     }
     const [a, b] = parts.map((p) => Number(execFileSync('soxi', ['-D', p]).toString())) as [number, number];
-    const silence = (s: number) => ['-n', '-r', '22050', '-c', '1', '-b', '16', join(dir, `sil${s}.wav`), 'trim', '0', String(s)];
+    const silence = (s: number) => [
+      '-n',
+      '-r',
+      '22050',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      join(dir, `sil${s}.wav`),
+      'trim',
+      '0',
+      String(s),
+    ];
     await sox(...silence(1));
     await sox(...silence(1.5));
     const joined = join(dir, 'pair.wav');
@@ -49,8 +64,14 @@ describe('Silero VAD v5 (real model through ort.ts)', () => {
     for (const [i, seg] of segments.entries()) {
       const want = expected[i]!;
       // Onsets: within one window plus the 100 ms pad before the true start, never after it by more than 100 ms.
-      assert.ok(seg.start >= want.start - 0.1 - 0.1 && seg.start <= want.start + 0.1, `segment ${i} starts at ${seg.start}, speech at ${want.start}`);
-      assert.ok(seg.end >= want.end - 0.25 && seg.end <= want.end + 0.1 + 0.1, `segment ${i} ends at ${seg.end}, speech at ${want.end}`);
+      assert.ok(
+        seg.start >= want.start - 0.1 - 0.1 && seg.start <= want.start + 0.1,
+        `segment ${i} starts at ${seg.start}, speech at ${want.start}`,
+      );
+      assert.ok(
+        seg.end >= want.end - 0.25 && seg.end <= want.end + 0.1 + 0.1,
+        `segment ${i} ends at ${seg.end}, speech at ${want.end}`,
+      );
     }
 
     // Live use: the same windows pushed one by one give the same segments.
@@ -67,7 +88,10 @@ describe('Silero VAD v5 (real model through ort.ts)', () => {
     for (const batch of await Promise.all(pending)) events.push(...batch);
     await liveVad.release();
     const ends = events.filter((e) => e.type === 'end').map((e) => e.segment);
-    assert.deepEqual(events.map((e) => e.type), ['start', 'end', 'start', 'end']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['start', 'end', 'start', 'end'],
+    );
     // Same windows as the offline pass (the last partial window is never run live).
     assert.deepEqual(ends, live.finish().slice(0, 2));
   });

@@ -14,7 +14,13 @@
 import { resourcePath } from '../resources.ts';
 import { SAMPLE_RATE, VAD_DEFAULTS } from '../../common/defaults.ts';
 import { type NamedTensor, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
-import { type SegmentEvent, type SpeechSegment, type VadParams, SpeechSegmenter, padSegments } from './speech-segments.ts';
+import {
+  type SegmentEvent,
+  type SpeechSegment,
+  type VadParams,
+  SpeechSegmenter,
+  padSegments,
+} from './speech-segments.ts';
 
 export const SILERO_VAD_MODEL = resourcePath('models/silero-vad/silero_vad_v5.onnx');
 

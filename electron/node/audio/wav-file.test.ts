@@ -31,7 +31,10 @@ test('16-bit and float WAVs read back through the file decoder', async () => {
 
 test('16-bit encoding clips out-of-range input instead of wrapping', () => {
   const wav = encodeWav({ samples: Float32Array.of(2, -2, 1, -1), sampleRate: 16000 });
-  assert.deepEqual([0, 1, 2, 3].map((i) => wav.readInt16LE(44 + 2 * i)), [32767, -32768, 32767, -32768]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => wav.readInt16LE(44 + 2 * i)),
+    [32767, -32768, 32767, -32768],
+  );
   assert.equal(wav.readUInt32LE(40), 8);
   assert.equal(wav.readUInt32LE(4), 36 + 8);
 });

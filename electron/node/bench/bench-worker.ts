@@ -49,14 +49,20 @@ async function memory([dir, seconds, threads, device]: string[]): Promise<Memory
   const recognizer = await Recognizer.open(dir!, { device: device as DeviceRequest, threads: Number(threads) });
   const loadMs = Math.round(performance.now() - t0);
   await recognizer.logits(audio(Number(seconds)));
-  const result = { device: recognizer.device, fallbackReason: recognizer.fallbackReason, loadMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const result = {
+    device: recognizer.device,
+    fallbackReason: recognizer.fallbackReason,
+    loadMs,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
   await recognizer.release();
   return result;
 }
 
 async function time([lengthsCsv, runs, threads, device, ...dirs]: string[]): Promise<TimeResult> {
   const recognizers: Recognizer[] = [];
-  for (const dir of dirs) recognizers.push(await Recognizer.open(dir, { device: device as DeviceRequest, threads: Number(threads) }));
+  for (const dir of dirs)
+    recognizers.push(await Recognizer.open(dir, { device: device as DeviceRequest, threads: Number(threads) }));
   for (const r of recognizers) await r.logits(audio(1)); // warm-up: arenas, kernel choice
   const runsByLength = recognizers.map(() => ({}) as Record<string, number[]>);
   for (const seconds of lengthsCsv!.split(',').map(Number)) {
@@ -72,7 +78,10 @@ async function time([lengthsCsv, runs, threads, device, ...dirs]: string[]): Pro
     }
   }
   for (const r of recognizers) await r.release();
-  const summary = (f: (times: number[]) => number) => runsByLength.map((byLength) => Object.fromEntries(Object.entries(byLength).map(([s, times]) => [s, tenth(f(times))])));
+  const summary = (f: (times: number[]) => number) =>
+    runsByLength.map((byLength) =>
+      Object.fromEntries(Object.entries(byLength).map(([s, times]) => [s, tenth(f(times))])),
+    );
   // The fastest run is the least disturbed one on a shared machine; the median is the typical one.
   return { runsByLength, msByLength: summary(median), minMsByLength: summary((times) => Math.min(...times)) };
 }

@@ -62,7 +62,11 @@ export const TORCH_EXPORT_ANCHOR_MS: Partial<Record<SewdPreset, Record<string, n
   'base-plus': { '10': 1079 },
 };
 const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 async function worker<T>(args: string[]): Promise<T> {
   const { stdout } = await promisify(execFile)(process.execPath, [WORKER, ...args], { maxBuffer: 1 << 20 });
@@ -76,7 +80,9 @@ export async function runBench(options: BenchOptions) {
     const base = join(options.cacheDir, `sew-d-${model}`);
     const checkpoint = join(base, 'checkpoint');
     if (!(await exists(join(checkpoint, 'model.safetensors')))) {
-      log(`generating a random sew-d ${model} checkpoint (${expectedParameters(model).toLocaleString('en')} parameters)…`);
+      log(
+        `generating a random sew-d ${model} checkpoint (${expectedParameters(model).toLocaleString('en')} parameters)…`,
+      );
       await generateCheckpoint(model, checkpoint);
     }
     const styles: Partial<Record<GraphStyle, StyleResult>> = {};
@@ -87,19 +93,49 @@ export async function runBench(options: BenchOptions) {
       const t0 = performance.now();
       await convertCheckpoint(checkpoint, dir, { style });
       const convertMs = Math.round(performance.now() - t0);
-      log(`loading sew-d ${model} (${style}) alone for load time and peak memory at ${Math.max(...options.lengths)} s…`);
-      const memory = await worker<MemoryResult>(['memory', dir, String(Math.max(...options.lengths)), String(options.threads), options.device]);
+      log(
+        `loading sew-d ${model} (${style}) alone for load time and peak memory at ${Math.max(...options.lengths)} s…`,
+      );
+      const memory = await worker<MemoryResult>([
+        'memory',
+        dir,
+        String(Math.max(...options.lengths)),
+        String(options.threads),
+        options.device,
+      ]);
       converted.push({ style, dir, convertMs, memory });
     }
-    log(`timing sew-d ${model} (${STYLES.join(' and ')} interleaved) at ${options.lengths.join(', ')} s, ${options.runs} runs each…`);
-    const timed = await worker<TimeResult>(['time', options.lengths.join(','), String(options.runs), String(options.threads), options.device, ...converted.map((c) => c.dir)]);
+    log(
+      `timing sew-d ${model} (${STYLES.join(' and ')} interleaved) at ${options.lengths.join(', ')} s, ${options.runs} runs each…`,
+    );
+    const timed = await worker<TimeResult>([
+      'time',
+      options.lengths.join(','),
+      String(options.runs),
+      String(options.threads),
+      options.device,
+      ...converted.map((c) => c.dir),
+    ]);
     converted.forEach(({ style, convertMs, memory }, i) => {
       const msByLength = timed.msByLength[i]!;
-      const rtfByLength = Object.fromEntries(Object.entries(msByLength).map(([s, ms]) => [s, Math.round((ms / 1000 / Number(s)) * 1e4) / 1e4]));
-      styles[style] = { ...memory, convertMs, msByLength, minMsByLength: timed.minMsByLength[i]!, rtfByLength, runsByLength: timed.runsByLength[i]! };
+      const rtfByLength = Object.fromEntries(
+        Object.entries(msByLength).map(([s, ms]) => [s, Math.round((ms / 1000 / Number(s)) * 1e4) / 1e4]),
+      );
+      styles[style] = {
+        ...memory,
+        convertMs,
+        msByLength,
+        minMsByLength: timed.minMsByLength[i]!,
+        rtfByLength,
+        runsByLength: timed.runsByLength[i]!,
+      };
     });
     const ratio = (lean: Record<string, number>, reference: Record<string, number>) =>
-      Object.fromEntries(Object.keys(lean).filter((s) => reference[s] !== undefined).map((s) => [s, Math.round((reference[s]! / lean[s]!) * 100) / 100]));
+      Object.fromEntries(
+        Object.keys(lean)
+          .filter((s) => reference[s] !== undefined)
+          .map((s) => [s, Math.round((reference[s]! / lean[s]!) * 100) / 100]),
+      );
     const anchor = options.device === 'cpu' && options.threads === 2 ? TORCH_EXPORT_ANCHOR_MS[model] : undefined;
     const leanSpeedupByLength = ratio(styles.lean?.msByLength ?? {}, styles.reference?.msByLength ?? {});
     results.push({
@@ -108,7 +144,14 @@ export async function runBench(options: BenchOptions) {
       styles,
       leanSpeedupByLength,
       leanSpeedupByLengthFastest: ratio(styles.lean?.minMsByLength ?? {}, styles.reference?.minMsByLength ?? {}),
-      ...(anchor && styles.lean ? { leanSpeedupVsTorchAnchor: { median: ratio(styles.lean.msByLength, anchor), fastest: ratio(styles.lean.minMsByLength, anchor) } } : {}),
+      ...(anchor && styles.lean
+        ? {
+            leanSpeedupVsTorchAnchor: {
+              median: ratio(styles.lean.msByLength, anchor),
+              fastest: ratio(styles.lean.minMsByLength, anchor),
+            },
+          }
+        : {}),
     });
   }
   return {

@@ -12,9 +12,13 @@ test('benchmark checkpoints have the published parameter counts of asapp sew-d t
 test('benchmark tensor names and config keys follow the reference checkpoint layout', async () => {
   const fixture = new URL('../../../models/fixtures/sewd-test-public/', import.meta.url);
   const bytes = await readFile(new URL('model.safetensors', fixture));
-  const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8')) as Record<string, { shape: number[] }>;
+  const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8')) as Record<
+    string,
+    { shape: number[] }
+  >;
   // Same names as a real (2-layer) SEWDForCTC state dict, layer count aside.
-  const names = (list: string[]) => new Set(list.filter((n) => n !== '__metadata__').map((n) => n.replace(/layer\.\d+\./, 'layer.N.')));
+  const names = (list: string[]) =>
+    new Set(list.filter((n) => n !== '__metadata__').map((n) => n.replace(/layer\.\d+\./, 'layer.N.')));
   assert.deepEqual(names(sewdTensorShapes('tiny').map((t) => t.name)), names(Object.keys(header)));
   const config = JSON.parse(await readFile(new URL('config.json', fixture), 'utf8')) as Record<string, unknown>;
   for (const key of Object.keys(presetConfig('tiny'))) {

@@ -29,7 +29,40 @@ const SIZES: Record<SewdPreset, Size> = {
   'base-plus': { hidden: 768, layers: 24, heads: 12, convScale: 1.5, parameters: 177_003_711 },
 };
 
-export const VOCAB = ['<pad>', '<s>', '</s>', '<unk>', '|', 'E', 'T', 'A', 'O', 'N', 'I', 'H', 'S', 'R', 'D', 'L', 'U', 'M', 'W', 'C', 'F', 'G', 'Y', 'P', 'B', 'V', 'K', "'", 'X', 'J', 'Q', 'Z'];
+export const VOCAB = [
+  '<pad>',
+  '<s>',
+  '</s>',
+  '<unk>',
+  '|',
+  'E',
+  'T',
+  'A',
+  'O',
+  'N',
+  'I',
+  'H',
+  'S',
+  'R',
+  'D',
+  'L',
+  'U',
+  'M',
+  'W',
+  'C',
+  'F',
+  'G',
+  'Y',
+  'P',
+  'B',
+  'V',
+  'K',
+  "'",
+  'X',
+  'J',
+  'Q',
+  'Z',
+];
 
 export const expectedParameters = (preset: SewdPreset): number => SIZES[preset].parameters;
 
@@ -71,8 +104,16 @@ export function presetConfig(preset: SewdPreset): Record<string, unknown> {
 }
 
 /** Every tensor of SEWDForCTC's state dict for the preset, with its shape and its fan-in (0: a norm gain/bias). */
-export function sewdTensorShapes(preset: SewdPreset): { name: string; shape: number[]; fanIn: number; gain?: boolean }[] {
-  const c = presetConfig(preset) as { conv_dim: number[]; conv_kernel: number[]; hidden_size: number; intermediate_size: number; num_hidden_layers: number };
+export function sewdTensorShapes(
+  preset: SewdPreset,
+): { name: string; shape: number[]; fanIn: number; gain?: boolean }[] {
+  const c = presetConfig(preset) as {
+    conv_dim: number[];
+    conv_kernel: number[];
+    hidden_size: number;
+    intermediate_size: number;
+    num_hidden_layers: number;
+  };
   const h = c.hidden_size;
   const inner = c.intermediate_size;
   const out: { name: string; shape: number[]; fanIn: number; gain?: boolean }[] = [];
@@ -87,7 +128,11 @@ export function sewdTensorShapes(preset: SewdPreset): { name: string; shape: num
   };
   let previous = 1;
   c.conv_dim.forEach((d, i) => {
-    add(`sew_d.feature_extractor.conv_layers.${i}.conv.weight`, [d, previous, c.conv_kernel[i]!], previous * c.conv_kernel[i]!);
+    add(
+      `sew_d.feature_extractor.conv_layers.${i}.conv.weight`,
+      [d, previous, c.conv_kernel[i]!],
+      previous * c.conv_kernel[i]!,
+    );
     if (i === 0) norm(`sew_d.feature_extractor.conv_layers.0.layer_norm`, d);
     previous = d;
   });
@@ -114,12 +159,14 @@ export function sewdTensorShapes(preset: SewdPreset): { name: string; shape: num
   return out;
 }
 
-export const countParameters = (preset: SewdPreset): number => sewdTensorShapes(preset).reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+export const countParameters = (preset: SewdPreset): number =>
+  sewdTensorShapes(preset).reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
 
 /** Writes the preset's checkpoint into `dir` (seeded, so every run benchmarks the same weights). */
 export async function generateCheckpoint(preset: SewdPreset, dir: string, seed = 1): Promise<string> {
   const count = countParameters(preset);
-  if (count !== SIZES[preset].parameters) throw new Error(`sew-d ${preset}: ${count} parameters, expected ${SIZES[preset].parameters}`);
+  if (count !== SIZES[preset].parameters)
+    throw new Error(`sew-d ${preset}: ${count} parameters, expected ${SIZES[preset].parameters}`);
   let state = seed >>> 0 || 1;
   // xorshift32 → uniform(-1, 1): fast enough for 177 M values, and deterministic.
   const uniform = () => {

@@ -47,7 +47,11 @@ async function expectFailure(prepare: (src: string) => Promise<void>, code: stri
 }
 
 test('a truncated model.safetensors is reported as corrupt, naming the file', async () => {
-  await expectFailure(async (src) => truncate(join(src, 'model.safetensors'), 200_000), 'CorruptCheckpoint', /model\.safetensors.*truncated/);
+  await expectFailure(
+    async (src) => truncate(join(src, 'model.safetensors'), 200_000),
+    'CorruptCheckpoint',
+    /model\.safetensors.*truncated/,
+  );
 });
 
 test('unsupported config values name the key and the value', async () => {
@@ -65,28 +69,54 @@ test('unsupported config values name the key and the value', async () => {
 });
 
 test('unknown architectures are refused', async () => {
-  await expectFailure((src) => editConfig(src, (c) => (c.model_type = 'hubert')), 'UnsupportedCheckpoint', /model_type = "hubert" is not supported/);
-  await expectFailure((src) => editConfig(src, (c) => (c.architectures = ['SEWDForSequenceClassification'])), 'UnsupportedCheckpoint', /architectures = \["SEWDForSequenceClassification"\]/);
+  await expectFailure(
+    (src) => editConfig(src, (c) => (c.model_type = 'hubert')),
+    'UnsupportedCheckpoint',
+    /model_type = "hubert" is not supported/,
+  );
+  await expectFailure(
+    (src) => editConfig(src, (c) => (c.architectures = ['SEWDForSequenceClassification'])),
+    'UnsupportedCheckpoint',
+    /architectures = \["SEWDForSequenceClassification"\]/,
+  );
 });
 
 test('vocabulary, shape and tensor mismatches are refused', async () => {
-  await expectFailure((src) => editConfig(src, (c) => (c.vocab_size = 40)), 'UnsupportedCheckpoint', /vocab\.json has 32 tokens but config\.json vocab_size is 40/);
-  await expectFailure((src) => editConfig(src, (c) => (c.intermediate_size = 96)), 'UnsupportedCheckpoint', /intermediate\.dense\.weight has shape \[128, 64\], expected \[96, 64\]/);
+  await expectFailure(
+    (src) => editConfig(src, (c) => (c.vocab_size = 40)),
+    'UnsupportedCheckpoint',
+    /vocab\.json has 32 tokens but config\.json vocab_size is 40/,
+  );
+  await expectFailure(
+    (src) => editConfig(src, (c) => (c.intermediate_size = 96)),
+    'UnsupportedCheckpoint',
+    /intermediate\.dense\.weight has shape \[128, 64\], expected \[96, 64\]/,
+  );
   const rewrite = (edit: (m: Map<string, { shape: number[]; data: Float32Array }>) => void) => async (src: string) => {
     const tensors = await readSafetensors(join(src, 'model.safetensors'));
     edit(tensors);
     await writeSafetensors(join(src, 'model.safetensors'), tensors);
   };
-  await expectFailure(rewrite((m) => m.delete('sew_d.encoder.upsample.projection.bias')), 'UnsupportedCheckpoint', /has no tensor sew_d\.encoder\.upsample\.projection\.bias/);
   await expectFailure(
-    rewrite((m) => m.set('sew_d.encoder.encoder.conv.conv.weight', { shape: [64, 64, 3], data: new Float32Array(64 * 64 * 3) })),
+    rewrite((m) => m.delete('sew_d.encoder.upsample.projection.bias')),
+    'UnsupportedCheckpoint',
+    /has no tensor sew_d\.encoder\.upsample\.projection\.bias/,
+  );
+  await expectFailure(
+    rewrite((m) =>
+      m.set('sew_d.encoder.encoder.conv.conv.weight', { shape: [64, 64, 3], data: new Float32Array(64 * 64 * 3) }),
+    ),
     'UnsupportedCheckpoint',
     /does not explain \(e\.g\. sew_d\.encoder\.encoder\.conv\.conv\.weight\)/,
   );
 });
 
 test('a checkpoint without weights is reported as such', async () => {
-  await expectFailure((src) => rm(join(src, 'model.safetensors')), 'CheckpointNotFound', /neither model\.safetensors nor pytorch_model\.bin/);
+  await expectFailure(
+    (src) => rm(join(src, 'model.safetensors')),
+    'CheckpointNotFound',
+    /neither model\.safetensors nor pytorch_model\.bin/,
+  );
 });
 
 test('readManifest refuses a missing or malformed manifest with one sentence', async () => {
@@ -94,9 +124,15 @@ test('readManifest refuses a missing or malformed manifest with one sentence', a
   try {
     await assert.rejects(readManifest(root), (e: unknown) => e instanceof VerbaError && e.code === 'ModelNotFound');
     await writeFile(join(root, 'manifest.json'), '{"format": 1, "architecture": "sew-d"');
-    await assert.rejects(readManifest(root), (e: unknown) => e instanceof VerbaError && e.code === 'CorruptModel' && /not valid JSON/.test(e.message));
+    await assert.rejects(
+      readManifest(root),
+      (e: unknown) => e instanceof VerbaError && e.code === 'CorruptModel' && /not valid JSON/.test(e.message),
+    );
     await writeFile(join(root, 'manifest.json'), JSON.stringify({ format: 1, architecture: 'conformer' }));
-    await assert.rejects(readManifest(root), (e: unknown) => e instanceof VerbaError && /architecture "conformer" is unknown/.test(e.message));
+    await assert.rejects(
+      readManifest(root),
+      (e: unknown) => e instanceof VerbaError && /architecture "conformer" is unknown/.test(e.message),
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -51,8 +51,15 @@ async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 }
 
 /** Converts `checkpoint`, runs every reference case and returns logits per case (batch2 last). */
-async function runFixture(checkpoint: string, fixture: string, style: GraphStyle, label: string): Promise<Float32Array[]> {
-  const reference = JSON.parse(await readFile(join(FIXTURES, fixture, 'reference', 'manifest.json'), 'utf8')) as ReferenceManifest;
+async function runFixture(
+  checkpoint: string,
+  fixture: string,
+  style: GraphStyle,
+  label: string,
+): Promise<Float32Array[]> {
+  const reference = JSON.parse(
+    await readFile(join(FIXTURES, fixture, 'reference', 'manifest.json'), 'utf8'),
+  ) as ReferenceManifest;
   return withTemp(async (out) => {
     const manifest = await convertCheckpoint(checkpoint, out, { style });
     assert.deepEqual(await readManifest(out), manifest);
@@ -63,22 +70,36 @@ async function runFixture(checkpoint: string, fixture: string, style: GraphStyle
       for (const [n, c] of reference.cases.entries()) {
         const input = await readF32(join(FIXTURES, fixture, 'reference', `case${n}_input_values.f32`));
         assert.equal(input.length, c.samples);
-        const result = (await session.run({ [manifest.inputName]: f32(input, [1, input.length]) }))[manifest.outputName]!;
+        const result = (await session.run({ [manifest.inputName]: f32(input, [1, input.length]) }))[
+          manifest.outputName
+        ]!;
         assert.deepEqual(result.dims, [1, ...c.logits_shape]);
         const logits = result.data as Float32Array;
         const diff = maxAbsDiff(logits, await readF32(join(FIXTURES, fixture, 'reference', `case${n}_logits.f32`)));
-        console.log(`${label} ${style} case${n} (${c.samples} samples, ${c.logits_shape[0]} frames): max |Δlogits| = ${diff.toExponential(2)}`);
+        console.log(
+          `${label} ${style} case${n} (${c.samples} samples, ${c.logits_shape[0]} frames): max |Δlogits| = ${diff.toExponential(2)}`,
+        );
         assert.ok(diff <= TOLERANCE, `case ${n}: max diff ${diff} > ${TOLERANCE}`);
-        const text = greedyDecode({ data: logits, frames: c.logits_shape[0], vocabSize: c.logits_shape[1] }, vocab).text;
+        const text = greedyDecode(
+          { data: logits, frames: c.logits_shape[0], vocabSize: c.logits_shape[1] },
+          vocab,
+        ).text;
         assert.equal(text, c.greedy_text);
         outputs.push(logits);
       }
       if (reference.batch2 !== undefined) {
         const input = await readF32(join(FIXTURES, fixture, 'reference', 'batch2_input_values.f32'));
-        const result = (await session.run({ [manifest.inputName]: f32(input, reference.batch2.input_shape) }))[manifest.outputName]!;
+        const result = (await session.run({ [manifest.inputName]: f32(input, reference.batch2.input_shape) }))[
+          manifest.outputName
+        ]!;
         assert.deepEqual(result.dims, reference.batch2.logits_shape);
-        const diff = maxAbsDiff(result.data as Float32Array, await readF32(join(FIXTURES, fixture, 'reference', 'batch2_logits.f32')));
-        console.log(`${label} ${style} batch2 ${JSON.stringify(reference.batch2.input_shape)}: max |Δlogits| = ${diff.toExponential(2)}`);
+        const diff = maxAbsDiff(
+          result.data as Float32Array,
+          await readF32(join(FIXTURES, fixture, 'reference', 'batch2_logits.f32')),
+        );
+        console.log(
+          `${label} ${style} batch2 ${JSON.stringify(reference.batch2.input_shape)}: max |Δlogits| = ${diff.toExponential(2)}`,
+        );
         assert.ok(diff <= TOLERANCE, `batch2: max diff ${diff} > ${TOLERANCE}`);
         outputs.push(result.data as Float32Array);
       }
@@ -89,7 +110,10 @@ async function runFixture(checkpoint: string, fixture: string, style: GraphStyle
   });
 }
 
-const fixtures = (await readdir(FIXTURES, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const fixtures = (await readdir(FIXTURES, { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 test('the fixtures are present', () => {
   assert.deepEqual(fixtures, ['sew-test-public', 'sewd-test-public', 'wav2vec2-test-public']);
@@ -110,7 +134,14 @@ test('weight norm stored as parametrizations.weight.original0/1 converts to the 
     await cp(join(FIXTURES, fixture), copy, { recursive: true });
     const tensors = await readSafetensors(join(copy, 'model.safetensors'));
     const base = 'sew_d.encoder.pos_conv_embed.conv';
-    const renamed = new Map([...tensors].map(([name, t]) => [name.replace(`${base}.weight_g`, `${base}.parametrizations.weight.original0`).replace(`${base}.weight_v`, `${base}.parametrizations.weight.original1`), t]));
+    const renamed = new Map(
+      [...tensors].map(([name, t]) => [
+        name
+          .replace(`${base}.weight_g`, `${base}.parametrizations.weight.original0`)
+          .replace(`${base}.weight_v`, `${base}.parametrizations.weight.original1`),
+        t,
+      ]),
+    );
     assert.ok(renamed.has(`${base}.parametrizations.weight.original0`) && !renamed.has(`${base}.weight_g`));
     await writeSafetensors(join(copy, 'model.safetensors.new'), renamed);
     await rename(join(copy, 'model.safetensors.new'), join(copy, 'model.safetensors'));

@@ -33,7 +33,11 @@ export interface ConvertOptions {
 /** Tensors a CTC checkpoint may carry that inference never reads (SpecAugment's mask vector). */
 const IGNORED = /(^|\.)masked_spec_embed$/;
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -51,14 +55,22 @@ async function readJson(path: string, what: string): Promise<unknown> {
 
 /** vocab.json {token: id} → tokens by id; ids must be exactly 0..vocab_size−1. */
 function vocabularyOf(json: unknown, spec: ModelSpec): string[] {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new VerbaError('UnsupportedCheckpoint', 'vocab.json is not a {token: id} object.');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new VerbaError('UnsupportedCheckpoint', 'vocab.json is not a {token: id} object.');
   const tokens: string[] = [];
   for (const [token, id] of Object.entries(json as Record<string, unknown>)) {
-    if (!Number.isInteger(id) || (id as number) < 0 || tokens[id as number] !== undefined) throw new VerbaError('UnsupportedCheckpoint', `vocab.json: token ${JSON.stringify(token)} has id ${JSON.stringify(id)}, which is invalid or repeated.`);
+    if (!Number.isInteger(id) || (id as number) < 0 || tokens[id as number] !== undefined)
+      throw new VerbaError(
+        'UnsupportedCheckpoint',
+        `vocab.json: token ${JSON.stringify(token)} has id ${JSON.stringify(id)}, which is invalid or repeated.`,
+      );
     tokens[id as number] = token;
   }
   if (tokens.length !== spec.vocabSize || tokens.includes(undefined as unknown as string)) {
-    throw new VerbaError('UnsupportedCheckpoint', `vocab.json has ${Object.keys(json).length} tokens but config.json vocab_size is ${spec.vocabSize}; they must match id for id.`);
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `vocab.json has ${Object.keys(json).length} tokens but config.json vocab_size is ${spec.vocabSize}; they must match id for id.`,
+    );
   }
   return tokens;
 }
@@ -87,9 +99,16 @@ async function checkPreprocessor(dir: string): Promise<void> {
   if (!(await exists(path))) return;
   const p = (await readJson(path, 'preprocessor_config.json')) as Record<string, unknown>;
   if (p.sampling_rate !== undefined && p.sampling_rate !== SAMPLE_RATE) {
-    throw new VerbaError('UnsupportedCheckpoint', `preprocessor_config.json: sampling_rate = ${JSON.stringify(p.sampling_rate)} is not supported (Verba feeds 16 kHz audio).`);
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `preprocessor_config.json: sampling_rate = ${JSON.stringify(p.sampling_rate)} is not supported (Verba feeds 16 kHz audio).`,
+    );
   }
-  if (p.do_normalize === false) throw new VerbaError('UnsupportedCheckpoint', 'preprocessor_config.json: do_normalize = false is not supported (Verba always normalises each window).');
+  if (p.do_normalize === false)
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      'preprocessor_config.json: do_normalize = false is not supported (Verba always normalises each window).',
+    );
 }
 
 async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
@@ -103,30 +122,54 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
   }
 }
 
-export async function convertCheckpoint(srcDir: string, outDir: string, options: ConvertOptions = {}): Promise<RuntimeManifest> {
+export async function convertCheckpoint(
+  srcDir: string,
+  outDir: string,
+  options: ConvertOptions = {},
+): Promise<RuntimeManifest> {
   const style = options.style ?? 'lean';
   const dir = resolve(srcDir);
   const spec = parseModelConfig(await readJson(join(dir, 'config.json'), 'config.json'));
   const vocab = vocabularyOf(await readJson(join(dir, 'vocab.json'), 'vocab.json'), spec);
   const tokenizerPath = join(dir, 'tokenizer_config.json');
-  const tokenizer = (await exists(tokenizerPath)) ? ((await readJson(tokenizerPath, 'tokenizer_config.json')) as Record<string, unknown>) : {};
+  const tokenizer = (await exists(tokenizerPath))
+    ? ((await readJson(tokenizerPath, 'tokenizer_config.json')) as Record<string, unknown>)
+    : {};
   const wordDelimiter = typeof tokenizer.word_delimiter_token === 'string' ? tokenizer.word_delimiter_token : '|';
-  if (!vocab.includes(wordDelimiter)) throw new VerbaError('UnsupportedCheckpoint', `vocab.json has no word delimiter token ${JSON.stringify(wordDelimiter)}.`);
-  if (spec.padTokenId >= vocab.length) throw new VerbaError('UnsupportedCheckpoint', `config.json: pad_token_id = ${spec.padTokenId} is not a vocabulary id (it is the CTC blank).`);
+  if (!vocab.includes(wordDelimiter))
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `vocab.json has no word delimiter token ${JSON.stringify(wordDelimiter)}.`,
+    );
+  if (spec.padTokenId >= vocab.length)
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `config.json: pad_token_id = ${spec.padTokenId} is not a vocabulary id (it is the CTC blank).`,
+    );
   await checkPreprocessor(dir);
 
   const { tensors, file } = await readWeights(dir);
   const weights = new Weights(tensors, file);
-  const positions = style === 'lean' && spec.relative !== null ? await projectRelativeEmbeddings(spec, spec.relative, weights) : undefined;
+  const positions =
+    style === 'lean' && spec.relative !== null
+      ? await projectRelativeEmbeddings(spec, spec.relative, weights)
+      : undefined;
   const graph = buildModelGraph(spec, weights, style, positions);
   const unused = weights.unused().filter((n) => !IGNORED.test(n));
   if (unused.length > 0) {
-    throw new VerbaError('UnsupportedCheckpoint', `${file} has ${unused.length} tensor(s) this config does not explain (e.g. ${unused[0]}), so the conversion would not be exact.`);
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `${file} has ${unused.length} tensor(s) this config does not explain (e.g. ${unused[0]}), so the conversion would not be exact.`,
+    );
   }
   // The graph holds its own (transposed/folded) copies now; dropping the checkpoint's tensors keeps
   // peak memory near two model sizes (initializers + encoded bytes) instead of three.
   tensors.clear();
-  const bytes = graph.encode({ producer: 'verba', producerVersion: CONVERTER_VERSION, docString: `${spec.architecture} CTC (${style} graph) from ${basename(dir)}` });
+  const bytes = graph.encode({
+    producer: 'verba',
+    producerVersion: CONVERTER_VERSION,
+    docString: `${spec.architecture} CTC (${style} graph) from ${basename(dir)}`,
+  });
 
   const sources = ['config.json', file, 'vocab.json', 'tokenizer_config.json', 'preprocessor_config.json'];
   const files: SourceFile[] = [];

@@ -4,4 +4,5 @@
  */
 type Float16View = DataView & { getFloat16(byteOffset: number, littleEndian: boolean): number };
 
-export const readFloat16 = (view: DataView, byteOffset: number): number => (view as Float16View).getFloat16(byteOffset, true);
+export const readFloat16 = (view: DataView, byteOffset: number): number =>
+  (view as Float16View).getFloat16(byteOffset, true);

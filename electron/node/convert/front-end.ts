@@ -22,7 +22,12 @@ function groupNorm(g: GraphBuilder, x: string, w: Weights, name: string, channel
   const gamma = w.take(`${name}.weight`, [channels]);
   const beta = w.take(`${name}.bias`, [channels]);
   if (style === 'lean') {
-    return g.op('InstanceNormalization', [x, g.constF32(`${name}.weight`, [channels], gamma), g.constF32(`${name}.bias`, [channels], beta)], { epsilon: float(CONV_NORM_EPS) }, name);
+    return g.op(
+      'InstanceNormalization',
+      [x, g.constF32(`${name}.weight`, [channels], gamma), g.constF32(`${name}.bias`, [channels], beta)],
+      { epsilon: float(CONV_NORM_EPS) },
+      name,
+    );
   }
   const grouped = g.op('Reshape', [x, g.ints([0, channels, -1])]);
   const ones = g.constF32(`${name}.unit_scale`, [channels], new Float32Array(channels).fill(1));
@@ -34,7 +39,13 @@ function groupNorm(g: GraphBuilder, x: string, w: Weights, name: string, channel
 }
 
 /** [B, samples] → [B, frames, conv_dim[-1]] (before the feature LayerNorm). */
-export function convFeatureEncoder(g: GraphBuilder, input: string, spec: ModelSpec, w: Weights, style: GraphStyle): string {
+export function convFeatureEncoder(
+  g: GraphBuilder,
+  input: string,
+  spec: ModelSpec,
+  w: Weights,
+  style: GraphStyle,
+): string {
   // 'lean' runs the convs after the first as 2-D convs over [B, C, 1, T]: onnxruntime's CPU provider
   // executes 2-D convs in its blocked NCHWc layout (direct kernels, the GELUs in between stay
   // blocked), where 1-D convs take im2col + GEMM (measured ~12% less conv time at 30 s). Layer 0
@@ -47,11 +58,22 @@ export function convFeatureEncoder(g: GraphBuilder, input: string, spec: ModelSp
     const k = spec.convKernel[i]!;
     const two = as2d(i);
     if (two && (i === 0 || !as2d(i - 1))) x = g.op('Unsqueeze', [x, g.ints([2])], {}, 'conv_in_2d');
-    const weight = g.constF32(`${name}.conv.weight`, two ? [outC, inC, 1, k] : [outC, inC, k], w.take(`${name}.conv.weight`, [outC, inC, k]));
+    const weight = g.constF32(
+      `${name}.conv.weight`,
+      two ? [outC, inC, 1, k] : [outC, inC, k],
+      w.take(`${name}.conv.weight`, [outC, inC, k]),
+    );
     const inputs = [x, weight];
     if (spec.convBias) inputs.push(g.constF32(`${name}.conv.bias`, [outC], w.take(`${name}.conv.bias`, [outC])));
     const stride = spec.convStride[i]!;
-    x = g.op('Conv', inputs, two ? { kernel_shape: ints([1, k]), strides: ints([1, stride]) } : { kernel_shape: ints([k]), strides: ints([stride]) }, `${name}.conv`);
+    x = g.op(
+      'Conv',
+      inputs,
+      two
+        ? { kernel_shape: ints([1, k]), strides: ints([1, stride]) }
+        : { kernel_shape: ints([k]), strides: ints([stride]) },
+      `${name}.conv`,
+    );
     if (spec.featExtractNorm === 'group' && i === 0) {
       x = groupNorm(g, x, w, `${name}.layer_norm`, outC, style);
     } else if (spec.featExtractNorm === 'layer') {
@@ -72,11 +94,17 @@ export function convFeatureEncoder(g: GraphBuilder, input: string, spec: ModelSp
 export function featureProjection(g: GraphBuilder, features: string, spec: ModelSpec, w: Weights): string {
   const convOut = spec.convDim.at(-1)!;
   if (spec.architecture === 'wav2vec2') {
-    const normed = layerNorm(g, features, w, `${spec.prefix}.feature_projection.layer_norm`, convOut, spec.featureLayerNormEps);
+    const normed = layerNorm(
+      g,
+      features,
+      w,
+      `${spec.prefix}.feature_projection.layer_norm`,
+      convOut,
+      spec.featureLayerNormEps,
+    );
     return linear(g, normed, w, `${spec.prefix}.feature_projection.projection`, convOut, spec.hiddenSize);
   }
   const normed = layerNorm(g, features, w, `${spec.prefix}.layer_norm`, convOut, spec.featureLayerNormEps);
   if (convOut === spec.hiddenSize) return normed;
   return linear(g, normed, w, `${spec.prefix}.feature_projection`, convOut, spec.hiddenSize);
 }
-

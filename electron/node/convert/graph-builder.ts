@@ -143,7 +143,13 @@ export class GraphBuilder {
   }
 
   /** Adds one node with `outputs` outputs. An empty input name means "absent optional input". */
-  opN(opType: string, inputs: readonly string[], outputs: number, attrs: Record<string, Attr> = {}, hint?: string): string[] {
+  opN(
+    opType: string,
+    inputs: readonly string[],
+    outputs: number,
+    attrs: Record<string, Attr> = {},
+    hint?: string,
+  ): string[] {
     const base = hint ?? opType.toLowerCase();
     const names = Array.from({ length: outputs }, (_, i) => this.unique(outputs === 1 ? base : `${base}_${i}`));
     this.nodes.push({
@@ -156,7 +162,12 @@ export class GraphBuilder {
     return names;
   }
 
-  encode(meta: { producer: string; producerVersion: string; docString?: string; metadata?: Record<string, string> }): Uint8Array {
+  encode(meta: {
+    producer: string;
+    producerVersion: string;
+    docString?: string;
+    metadata?: Record<string, string>;
+  }): Uint8Array {
     return encodeModel({
       graph: {
         name: this.name,
@@ -173,7 +184,12 @@ export class GraphBuilder {
     });
   }
 
-  private initializer(hint: string, dims: readonly number[], dataType: DataTypeCode, data: Float32Array | BigInt64Array | Int32Array): string {
+  private initializer(
+    hint: string,
+    dims: readonly number[],
+    dataType: DataTypeCode,
+    data: Float32Array | BigInt64Array | Int32Array,
+  ): string {
     const name = this.unique(hint);
     this.initializers.push({ name, dims: [...dims], data_type: dataType, raw_data: bytesOf(data) });
     return name;

@@ -26,7 +26,11 @@ async function convertBoth(): Promise<{ dir: string; ops: Record<'lean' | 'refer
   const ops = { lean: [] as string[], reference: [] as string[] };
   for (const style of ['lean', 'reference'] as const) {
     await convertCheckpoint(SEWD, join(dir, style), { style });
-    const model = decodeModel(await readFile(join(dir, style, 'model.onnx'))) as { ir_version: number; opset_import: { version: number }[]; graph: { node: DecodedNode[] } };
+    const model = decodeModel(await readFile(join(dir, style, 'model.onnx'))) as {
+      ir_version: number;
+      opset_import: { version: number }[];
+      graph: { node: DecodedNode[] };
+    };
     assert.equal(model.ir_version, 8);
     assert.equal(model.opset_import[0]!.version, 17);
     ops[style] = model.graph.node.map((n) => n.op_type);
@@ -39,14 +43,22 @@ const count = (ops: string[], op: string) => ops.filter((o) => o === op).length;
 test('the lean graph does input-independent work at conversion; the reference graph does it in the graph', async () => {
   const { dir, ops } = await convertBoth();
   try {
-    for (const op of ['Log', 'Ceil', 'Sign', 'ReduceL2', 'Where', 'Tile']) assert.equal(count(ops.lean, op), 0, `lean graph has ${op}`);
-    assert.equal(count(ops.lean, 'Expand'), 2, 'index expansion once per graph (Toeplitz rows, then heads), not per layer');
+    for (const op of ['Log', 'Ceil', 'Sign', 'ReduceL2', 'Where', 'Tile'])
+      assert.equal(count(ops.lean, op), 0, `lean graph has ${op}`);
+    assert.equal(
+      count(ops.lean, 'Expand'),
+      2,
+      'index expansion once per graph (Toeplitz rows, then heads), not per layer',
+    );
     assert.equal(count(ops.lean, 'GatherElements'), 2 * LAYERS);
     assert.ok(count(ops.lean, 'Shape') <= 4, `lean graph has ${count(ops.lean, 'Shape')} Shape ops`);
     // rel-embedding LayerNorm folded: 2 per layer + the feature LayerNorm only
     assert.equal(count(ops.lean, 'LayerNormalization'), 2 * LAYERS + 1);
 
-    assert.ok(count(ops.reference, 'Log') >= 2 && count(ops.reference, 'Ceil') >= 1, 'reference computes log buckets in the graph');
+    assert.ok(
+      count(ops.reference, 'Log') >= 2 && count(ops.reference, 'Ceil') >= 1,
+      'reference computes log buckets in the graph',
+    );
     assert.equal(count(ops.reference, 'ReduceL2'), 1, 'reference computes weight norm in the graph');
     assert.equal(count(ops.reference, 'Expand'), 2 * LAYERS, 'reference expands indices per layer');
     assert.equal(count(ops.reference, 'LayerNormalization'), 2 * LAYERS + 2);
@@ -87,9 +99,13 @@ test('lean and reference graphs agree past ±511 relative offsets, batch of two'
 test('windows down to one front-end frame (400 samples) convert to the reference frame count in both styles', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'verba-short-'));
   try {
-    const config = JSON.parse(await readFile(join(SEWD, 'config.json'), 'utf8')) as { conv_kernel: number[]; conv_stride: number[] };
+    const config = JSON.parse(await readFile(join(SEWD, 'config.json'), 'utf8')) as {
+      conv_kernel: number[];
+      conv_stride: number[];
+    };
     // transformers' _get_feat_extract_output_lengths: floor((n − k) / s) + 1 per conv layer.
-    const frames = (n: number) => config.conv_kernel.reduce((len, k, i) => Math.floor((len - k) / config.conv_stride[i]!) + 1, n);
+    const frames = (n: number) =>
+      config.conv_kernel.reduce((len, k, i) => Math.floor((len - k) / config.conv_stride[i]!) + 1, n);
     const outputs: Record<string, Float32Array[]> = { lean: [], reference: [] };
     const lengths = [400, 719, 720, 1040, 1361];
     for (const style of ['lean', 'reference'] as const) {
@@ -105,7 +121,8 @@ test('windows down to one front-end frame (400 samples) convert to the reference
     }
     for (const [i, lean] of outputs.lean!.entries()) {
       const reference = outputs.reference![i]!;
-      for (let j = 0; j < lean.length; j++) assert.ok(Math.abs(lean[j]! - reference[j]!) <= 1e-4, `${lengths[i]} samples, value ${j}`);
+      for (let j = 0; j < lean.length; j++)
+        assert.ok(Math.abs(lean[j]! - reference[j]!) <= 1e-4, `${lengths[i]} samples, value ${j}`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,16 @@ import type { Activation } from './checkpoint-config.ts';
 import { transpose2d, type Weights } from './weights.ts';
 
 /** y = x·Wᵀ + b for a torch Linear with weight [out, in]; `scale` folds a constant factor into W and b. */
-export function linear(g: GraphBuilder, x: string, w: Weights, name: string, inF: number, outF: number, scale = 1, bias = true): string {
+export function linear(
+  g: GraphBuilder,
+  x: string,
+  w: Weights,
+  name: string,
+  inF: number,
+  outF: number,
+  scale = 1,
+  bias = true,
+): string {
   const weight = transpose2d(w.take(`${name}.weight`, [outF, inF]), outF, inF);
   if (scale !== 1) for (let i = 0; i < weight.length; i++) weight[i] = weight[i]! * scale;
   const y = g.op('MatMul', [x, g.constF32(`${name}.wT`, [inF, outF], weight)], {}, `${name}.mm`);
@@ -18,7 +27,14 @@ export function linear(g: GraphBuilder, x: string, w: Weights, name: string, inF
 }
 
 /** Several torch Linears [h, h] over the same input as one MatMul + Add, outputs concatenated on the last axis. */
-export function fusedLinear(g: GraphBuilder, x: string, w: Weights, names: readonly string[], h: number, scales: readonly number[]): string {
+export function fusedLinear(
+  g: GraphBuilder,
+  x: string,
+  w: Weights,
+  names: readonly string[],
+  h: number,
+  scales: readonly number[],
+): string {
   const n = names.length;
   const weight = new Float32Array(h * h * n);
   const bias = new Float32Array(h * n);
@@ -58,7 +74,15 @@ export function activation(g: GraphBuilder, x: string, act: Activation): string 
 }
 
 /** transformers' Wav2Vec2FeedForward: intermediate_dense → act → output_dense. */
-export function feedForward(g: GraphBuilder, x: string, w: Weights, name: string, hidden: number, inner: number, act: Activation): string {
+export function feedForward(
+  g: GraphBuilder,
+  x: string,
+  w: Weights,
+  name: string,
+  hidden: number,
+  inner: number,
+  act: Activation,
+): string {
   const h = activation(g, linear(g, x, w, `${name}.intermediate_dense`, hidden, inner), act);
   return linear(g, h, w, `${name}.output_dense`, inner, hidden);
 }
@@ -67,7 +91,16 @@ export function feedForward(g: GraphBuilder, x: string, w: Weights, name: string
  * SEW/SEW-D upsampling: Linear(H → H·s) → act → [B, L·s, H], then zero rows up to the front end's
  * frame count T (T − L·s = T mod s < s), as transformers pads after upsampling.
  */
-export function upsampleToFrames(g: GraphBuilder, x: string, w: Weights, name: string, hidden: number, s: number, act: Activation, framesLike: string): string {
+export function upsampleToFrames(
+  g: GraphBuilder,
+  x: string,
+  w: Weights,
+  name: string,
+  hidden: number,
+  s: number,
+  act: Activation,
+  framesLike: string,
+): string {
   let h = activation(g, linear(g, x, w, `${name}.projection`, hidden, hidden * s), act);
   if (s === 1) return h;
   h = g.op('Reshape', [h, g.ints([0, -1, hidden])], {}, 'upsampled');
@@ -75,4 +108,3 @@ export function upsampleToFrames(g: GraphBuilder, x: string, w: Weights, name: s
   const frames = g.op('Shape', [framesLike], { start: int(1), end: int(2) }, 'frames');
   return g.op('Slice', [padded, g.ints([0]), frames, g.ints([1])], {}, 'upsampled_frames');
 }
-

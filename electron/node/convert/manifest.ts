@@ -44,28 +44,47 @@ export interface RuntimeManifest {
 const ARCHITECTURES: readonly string[] = ['sew-d', 'sew', 'wav2vec2'];
 
 function invalid(path: string, why: string): VerbaError {
-  return new VerbaError('CorruptModel', `${path} is not a valid Verba model manifest: ${why}; convert the checkpoint again with \`verba convert\`.`);
+  return new VerbaError(
+    'CorruptModel',
+    `${path} is not a valid Verba model manifest: ${why}; convert the checkpoint again with \`verba convert\`.`,
+  );
 }
 
 /** Checks a parsed manifest; `path` only names it in errors. */
 export function validateManifest(value: unknown, path: string): RuntimeManifest {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(path, 'it is not a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalid(path, 'it is not a JSON object');
   const m = value as Record<string, unknown>;
-  if (m.format !== MANIFEST_FORMAT) throw invalid(path, `format is ${JSON.stringify(m.format)}, expected ${MANIFEST_FORMAT}`);
-  if (typeof m.architecture !== 'string' || !ARCHITECTURES.includes(m.architecture)) throw invalid(path, `architecture ${JSON.stringify(m.architecture)} is unknown`);
-  if (!Array.isArray(m.vocab) || m.vocab.length === 0 || !m.vocab.every((t) => typeof t === 'string')) throw invalid(path, 'vocab is not a list of strings');
-  if (!Number.isInteger(m.blankId) || (m.blankId as number) < 0 || (m.blankId as number) >= m.vocab.length) throw invalid(path, 'blankId is not a vocabulary id');
-  if (typeof m.wordDelimiter !== 'string' || !m.vocab.includes(m.wordDelimiter)) throw invalid(path, 'wordDelimiter is not in the vocabulary');
-  if (m.sampleRate !== SAMPLE_RATE) throw invalid(path, `sampleRate is ${JSON.stringify(m.sampleRate)}, expected ${SAMPLE_RATE}`);
-  if (!Number.isInteger(m.frameSamples) || (m.frameSamples as number) <= 0) throw invalid(path, 'frameSamples is not a positive integer');
+  if (m.format !== MANIFEST_FORMAT)
+    throw invalid(path, `format is ${JSON.stringify(m.format)}, expected ${MANIFEST_FORMAT}`);
+  if (typeof m.architecture !== 'string' || !ARCHITECTURES.includes(m.architecture))
+    throw invalid(path, `architecture ${JSON.stringify(m.architecture)} is unknown`);
+  if (!Array.isArray(m.vocab) || m.vocab.length === 0 || !m.vocab.every((t) => typeof t === 'string'))
+    throw invalid(path, 'vocab is not a list of strings');
+  if (!Number.isInteger(m.blankId) || (m.blankId as number) < 0 || (m.blankId as number) >= m.vocab.length)
+    throw invalid(path, 'blankId is not a vocabulary id');
+  if (typeof m.wordDelimiter !== 'string' || !m.vocab.includes(m.wordDelimiter))
+    throw invalid(path, 'wordDelimiter is not in the vocabulary');
+  if (m.sampleRate !== SAMPLE_RATE)
+    throw invalid(path, `sampleRate is ${JSON.stringify(m.sampleRate)}, expected ${SAMPLE_RATE}`);
+  if (!Number.isInteger(m.frameSamples) || (m.frameSamples as number) <= 0)
+    throw invalid(path, 'frameSamples is not a positive integer');
   for (const key of ['inputName', 'outputName', 'converterVersion', 'created'] as const) {
     if (typeof m[key] !== 'string' || (m[key] as string).length === 0) throw invalid(path, `${key} is missing`);
   }
-  if (m.graphStyle !== 'lean' && m.graphStyle !== 'reference') throw invalid(path, `graphStyle ${JSON.stringify(m.graphStyle)} is unknown`);
+  if (m.graphStyle !== 'lean' && m.graphStyle !== 'reference')
+    throw invalid(path, `graphStyle ${JSON.stringify(m.graphStyle)} is unknown`);
   const source = m.source as { dir?: unknown; files?: unknown } | undefined;
-  if (source === undefined || typeof source.dir !== 'string' || !Array.isArray(source.files)) throw invalid(path, 'source is missing');
+  if (source === undefined || typeof source.dir !== 'string' || !Array.isArray(source.files))
+    throw invalid(path, 'source is missing');
   for (const f of source.files as Record<string, unknown>[]) {
-    if (typeof f?.name !== 'string' || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isInteger(f.bytes)) throw invalid(path, 'a source file entry is malformed');
+    if (
+      typeof f?.name !== 'string' ||
+      typeof f.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(f.sha256) ||
+      !Number.isInteger(f.bytes)
+    )
+      throw invalid(path, 'a source file entry is malformed');
   }
   return value as RuntimeManifest;
 }
@@ -76,7 +95,11 @@ export async function readManifest(dir: string): Promise<RuntimeManifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new VerbaError('ModelNotFound', `${dir} is not a converted Verba model (no readable ${MANIFEST_FILE}); convert a checkpoint with \`verba convert <dir> --out <dir>\`.`, { cause: error });
+    throw new VerbaError(
+      'ModelNotFound',
+      `${dir} is not a converted Verba model (no readable ${MANIFEST_FILE}); convert a checkpoint with \`verba convert <dir> --out <dir>\`.`,
+      { cause: error },
+    );
   }
   let parsed: unknown;
   try {

@@ -28,7 +28,11 @@ export function positionalSqueeze(g: GraphBuilder, x: string, spec: ModelSpec, w
   const k = spec.posConvKernel;
   const s = spec.squeezeFactor;
   const groups = spec.posConvGroups;
-  if (h % groups !== 0) throw new VerbaError('UnsupportedCheckpoint', `config.json: num_conv_pos_embedding_groups = ${groups} does not divide hidden_size ${h}.`);
+  if (h % groups !== 0)
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `config.json: num_conv_pos_embedding_groups = ${groups} does not divide hidden_size ${h}.`,
+    );
   const name = `${spec.prefix}.encoder.pos_conv_embed.conv`;
   const shape = [h, h / groups, k] as const;
   const pair = w.weightNormPair(name, shape);
@@ -42,16 +46,30 @@ export function positionalSqueeze(g: GraphBuilder, x: string, spec: ModelSpec, w
     // (Trimming by asymmetric padding instead would ask onnxruntime for zero-length convs on T < s.)
     for (let t = 1; t <= 8 * s + 2 * k; t++) {
       if (referenceLength(t, k, s) !== Math.floor(t / s)) {
-        throw new VerbaError('UnsupportedCheckpoint', `config.json: num_conv_pos_embeddings = ${k} with squeeze_factor ${s} gives a position embedding shorter than the pooled sequence.`);
+        throw new VerbaError(
+          'UnsupportedCheckpoint',
+          `config.json: num_conv_pos_embeddings = ${k} with squeeze_factor ${s} gives a position embedding shorter than the pooled sequence.`,
+        );
       }
     }
     // As a 2-D conv over [B, H, 1, T]: onnxruntime's CPU provider runs 2-D convs in its blocked
     // NCHWc layout (direct kernels, no im2col); the 1-D grouped conv took ~2× as long.
     const cf4 = g.op('Unsqueeze', [channelsFirst, g.ints([2])], {}, 'encoder_in_cf4');
     const weight4 = g.constF32(`${name}.weight`, [h, h / groups, 1, k], foldWeightNorm(pair, shape));
-    const pooled4 = s > 1 ? g.op('AveragePool', [cf4], { kernel_shape: ints([1, s]), strides: ints([1, s]) }, 'pooled') : cf4;
-    const conv4 = g.op('Conv', [cf4, weight4, bias], { kernel_shape: ints([1, k]), strides: ints([1, s]), pads: ints([0, pad, 0, pad]), group: int(groups) }, 'pos_conv');
-    const kept4 = g.op('Slice', [conv4, g.ints([0]), g.op('Shape', [pooled4], { start: int(3), end: int(4) }), g.ints([3])], {}, 'pos_conv_kept');
+    const pooled4 =
+      s > 1 ? g.op('AveragePool', [cf4], { kernel_shape: ints([1, s]), strides: ints([1, s]) }, 'pooled') : cf4;
+    const conv4 = g.op(
+      'Conv',
+      [cf4, weight4, bias],
+      { kernel_shape: ints([1, k]), strides: ints([1, s]), pads: ints([0, pad, 0, pad]), group: int(groups) },
+      'pos_conv',
+    );
+    const kept4 = g.op(
+      'Slice',
+      [conv4, g.ints([0]), g.op('Shape', [pooled4], { start: int(3), end: int(4) }), g.ints([3])],
+      {},
+      'pos_conv_kept',
+    );
     const sum4 = g.op('Add', [pooled4, activation(g, kept4, spec.featExtractActivation)]);
     return g.op('Transpose', [g.op('Squeeze', [sum4, g.ints([2])])], { perm: ints([0, 2, 1]) }, 'encoder_in');
   }
@@ -66,7 +84,12 @@ export function positionalSqueeze(g: GraphBuilder, x: string, spec: ModelSpec, w
   } else {
     weight = g.constF32(`${name}.weight`, shape, pair.v);
   }
-  let pos = g.op('Conv', [channelsFirst, weight, bias], { kernel_shape: ints([k]), strides: ints([s]), pads: ints([pad, pad]), group: int(groups) }, 'pos_conv');
+  let pos = g.op(
+    'Conv',
+    [channelsFirst, weight, bias],
+    { kernel_shape: ints([k]), strides: ints([s]), pads: ints([pad, pad]), group: int(groups) },
+    'pos_conv',
+  );
   if (k % 2 === 0) pos = g.op('Slice', [pos, g.ints([0]), g.ints([-1]), g.ints([2])], {}, 'same_pad');
   pos = activation(g, pos, spec.featExtractActivation);
   if (s === 1) return g.op('Transpose', [g.op('Add', [channelsFirst, pos])], { perm: ints([0, 2, 1]) }, 'encoder_in');

@@ -19,7 +19,11 @@ function file(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
 const rejects = (bytes: Uint8Array, pattern: RegExp) =>
   assert.throws(
     () => parseSafetensors(bytes, '/ckpt/model.safetensors'),
-    (e: unknown) => e instanceof VerbaError && e.code === 'CorruptCheckpoint' && /model\.safetensors/.test(e.message) && pattern.test(e.message),
+    (e: unknown) =>
+      e instanceof VerbaError &&
+      e.code === 'CorruptCheckpoint' &&
+      /model\.safetensors/.test(e.message) &&
+      pattern.test(e.message),
   );
 
 test('F32, F16, BF16 and F64 tensors become float32; integer buffers are skipped', () => {
@@ -76,7 +80,10 @@ test('truncated, corrupt and lying files get one clear sentence naming the file'
   rejects(good.subarray(0, 5), /shorter than its 8-byte header length/);
   rejects(good.subarray(0, 20), /header claims/);
   rejects(good.subarray(0, good.length - 3), /ends at byte 8 of a 5-byte data block/);
-  rejects(file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)), /holds 8 bytes but its shape and dtype need 12/);
+  rejects(
+    file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)),
+    /holds 8 bytes but its shape and dtype need 12/,
+  );
   rejects(file({ w: { dtype: 'Q4', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(8)), /unknown dtype Q4/);
   rejects(file({ w: { dtype: 'F32', shape: [2], data_offsets: [8, 0] } }, new Uint8Array(8)), /invalid data_offsets/);
   const notJson = Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{{{{')]);
@@ -84,8 +91,14 @@ test('truncated, corrupt and lying files get one clear sentence naming the file'
   const dir = await mkdtemp(join(tmpdir(), 'verba-st-'));
   try {
     await writeFile(join(dir, 'model.safetensors'), good.subarray(0, good.length - 1));
-    await assert.rejects(readSafetensors(join(dir, 'model.safetensors')), (e: unknown) => e instanceof VerbaError && e.code === 'CorruptCheckpoint');
-    await assert.rejects(readSafetensors(join(dir, 'missing.safetensors')), (e: unknown) => e instanceof VerbaError && e.code === 'CheckpointNotFound');
+    await assert.rejects(
+      readSafetensors(join(dir, 'model.safetensors')),
+      (e: unknown) => e instanceof VerbaError && e.code === 'CorruptCheckpoint',
+    );
+    await assert.rejects(
+      readSafetensors(join(dir, 'missing.safetensors')),
+      (e: unknown) => e instanceof VerbaError && e.code === 'CheckpointNotFound',
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -20,9 +20,11 @@ const INTEGER_BYTES: Record<string, number> = { I64: 8, I32: 4, I16: 2, I8: 1, U
 const MAX_HEADER_BYTES = 100_000_000;
 
 function corrupt(file: string, why: string): VerbaError {
-  return new VerbaError('CorruptCheckpoint', `The weights file ${basename(file)} is not a valid safetensors file: ${why}.`);
+  return new VerbaError(
+    'CorruptCheckpoint',
+    `The weights file ${basename(file)} is not a valid safetensors file: ${why}.`,
+  );
 }
-
 
 function decode(bytes: Uint8Array, dtype: FloatDtype, count: number): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -65,22 +67,38 @@ function parseHeader(headerBytes: Uint8Array, dataBytes: number, file: string): 
   } catch {
     throw corrupt(file, 'its header is not valid JSON');
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw corrupt(file, 'its header is not a JSON object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw corrupt(file, 'its header is not a JSON object');
   const entries: Entry[] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const {
+      dtype,
+      shape,
+      data_offsets: offsets,
+    } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof dtype !== 'string') throw corrupt(file, `tensor ${name} has no dtype`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw corrupt(file, `tensor ${name} has an invalid shape`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw corrupt(file, `tensor ${name} has an invalid shape`);
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
+      offsets[0] > offsets[1]
+    ) {
       throw corrupt(file, `tensor ${name} has invalid data_offsets`);
     }
     const [begin, end] = offsets as [number, number];
-    if (end > dataBytes) throw corrupt(file, `tensor ${name} ends at byte ${end} of a ${dataBytes}-byte data block (truncated?)`);
+    if (end > dataBytes)
+      throw corrupt(file, `tensor ${name} ends at byte ${end} of a ${dataBytes}-byte data block (truncated?)`);
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     const itemBytes = dtype in FLOAT_BYTES ? FLOAT_BYTES[dtype as FloatDtype] : INTEGER_BYTES[dtype];
     if (itemBytes === undefined) throw corrupt(file, `tensor ${name} has unknown dtype ${dtype}`);
-    if (end - begin !== count * itemBytes) throw corrupt(file, `tensor ${name} holds ${end - begin} bytes but its shape and dtype need ${count * itemBytes}`);
+    if (end - begin !== count * itemBytes)
+      throw corrupt(
+        file,
+        `tensor ${name} holds ${end - begin} bytes but its shape and dtype need ${count * itemBytes}`,
+      );
     entries.push({ name, dtype, shape: [...(shape as number[])], begin, end, count });
   }
   return entries;
@@ -95,13 +113,17 @@ function checkLength(fileBytes: number, headerLength: number, file: string): voi
 
 /** Parses a whole safetensors file already in memory; `file` only names it in errors. */
 export function parseSafetensors(bytes: Uint8Array, file: string): TensorMap {
-  const headerLength = bytes.byteLength < 8 ? 0 : Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  const headerLength =
+    bytes.byteLength < 8 ? 0 : Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   checkLength(bytes.byteLength, headerLength, file);
   const data = bytes.subarray(8 + headerLength);
   const tensors: TensorMap = new Map();
   for (const e of parseHeader(bytes.subarray(8, 8 + headerLength), data.byteLength, file)) {
     if (!(e.dtype in FLOAT_BYTES)) continue;
-    tensors.set(e.name, { shape: e.shape, data: decode(data.subarray(e.begin, e.end), e.dtype as FloatDtype, e.count) });
+    tensors.set(e.name, {
+      shape: e.shape,
+      data: decode(data.subarray(e.begin, e.end), e.dtype as FloatDtype, e.count),
+    });
   }
   return tensors;
 }
@@ -115,7 +137,11 @@ export async function readSafetensors(path: string): Promise<TensorMap> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new VerbaError('CheckpointNotFound', `The weights file ${path} could not be read: ${(error as Error).message.split('\n')[0]}.`, { cause: error });
+    throw new VerbaError(
+      'CheckpointNotFound',
+      `The weights file ${path} could not be read: ${(error as Error).message.split('\n')[0]}.`,
+      { cause: error },
+    );
   }
   try {
     const size = (await handle.stat()).size;
@@ -157,14 +183,22 @@ export async function readSafetensors(path: string): Promise<TensorMap> {
  * Writes float32 tensors as safetensors (sorted names, header padded to 8 bytes like the reference
  * writer). Streams tensor by tensor so real-size random checkpoints need no second copy in memory.
  */
-export async function writeSafetensors(path: string, tensors: TensorMap, metadata: Record<string, string> = { format: 'pt' }): Promise<void> {
+export async function writeSafetensors(
+  path: string,
+  tensors: TensorMap,
+  metadata: Record<string, string> = { format: 'pt' },
+): Promise<void> {
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const name of names) {
     const t = tensors.get(name)!;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new VerbaError('InvalidTensor', `Tensor ${name} has shape [${t.shape.join(', ')}] but ${t.data.length} values.`);
+    if (count !== t.data.length)
+      throw new VerbaError(
+        'InvalidTensor',
+        `Tensor ${name} has shape [${t.shape.join(', ')}] but ${t.data.length} values.`,
+      );
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }

@@ -55,7 +55,11 @@ export interface PositionProjections {
  * They are float32 GEMMs like the reference's, so onnxruntime computes them from a throwaway graph:
  * milliseconds, where plain JS loops took ~20 s for sew-d-mid.
  */
-export async function projectRelativeEmbeddings(spec: ModelSpec, rel: RelativeAttentionSpec, w: Weights): Promise<PositionProjections> {
+export async function projectRelativeEmbeddings(
+  spec: ModelSpec,
+  rel: RelativeAttentionSpec,
+  w: Weights,
+): Promise<PositionProjections> {
   const h = spec.hiddenSize;
   const rows = 2 * rel.attSpan;
   const relEmb = normalisedRelEmbeddings(spec, rel, w);
@@ -65,8 +69,24 @@ export async function projectRelativeEmbeddings(spec: ModelSpec, rel: RelativeAt
   const outputs: { key: string[]; query: string[] } = { key: [], query: [] };
   for (let l = 0; l < spec.numLayers; l++) {
     const name = `${spec.prefix}.encoder.encoder.layer.${l}.attention.self`;
-    if (rel.c2p) outputs.key.push(g.output(linear(g, input, w, rel.shareAttKey ? `${name}.key_proj` : `${name}.pos_key_proj`, h, h), `key${l}`, DataType.FLOAT, [rows, h]));
-    if (rel.p2c) outputs.query.push(g.output(linear(g, input, w, rel.shareAttKey ? `${name}.query_proj` : `${name}.pos_query_proj`, h, h, scale), `query${l}`, DataType.FLOAT, [rows, h]));
+    if (rel.c2p)
+      outputs.key.push(
+        g.output(
+          linear(g, input, w, rel.shareAttKey ? `${name}.key_proj` : `${name}.pos_key_proj`, h, h),
+          `key${l}`,
+          DataType.FLOAT,
+          [rows, h],
+        ),
+      );
+    if (rel.p2c)
+      outputs.query.push(
+        g.output(
+          linear(g, input, w, rel.shareAttKey ? `${name}.query_proj` : `${name}.pos_query_proj`, h, h, scale),
+          `query${l}`,
+          DataType.FLOAT,
+          [rows, h],
+        ),
+      );
   }
   const dir = await mkdtemp(join(tmpdir(), 'verba-positions-'));
   try {
@@ -85,7 +105,13 @@ export async function projectRelativeEmbeddings(spec: ModelSpec, rel: RelativeAt
 }
 
 /** [rows, heads·dh] → [heads, rows, dh] (or [heads, dh, rows] when `transposed`). */
-export function splitHeads(x: Float32Array, rows: number, heads: number, dh: number, transposed: boolean): Float32Array {
+export function splitHeads(
+  x: Float32Array,
+  rows: number,
+  heads: number,
+  dh: number,
+  transposed: boolean,
+): Float32Array {
   const out = new Float32Array(x.length);
   for (let r = 0; r < rows; r++) {
     for (let hd = 0; hd < heads; hd++) {

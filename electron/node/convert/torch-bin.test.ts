@@ -14,14 +14,20 @@ const FIXTURE = new URL('../../../models/fixtures/sewd-test-public/model.safeten
 async function fixtureTensors(): Promise<TensorMap> {
   const bytes = await readFile(FIXTURE);
   const headerLength = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const base = 8 + headerLength;
   const out: TensorMap = new Map();
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     assert.equal(info.dtype, 'F32');
     const slice = bytes.subarray(base + info.data_offsets[0], base + info.data_offsets[1]);
-    out.set(name, { shape: info.shape, data: new Float32Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.byteLength)) });
+    out.set(name, {
+      shape: info.shape,
+      data: new Float32Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.byteLength)),
+    });
   }
   return out;
 }
@@ -36,7 +42,8 @@ class PickleWriter {
   }
   put() {
     const i = this.next++;
-    if (i < 256) this.op(0x71, i); // BINPUT
+    if (i < 256)
+      this.op(0x71, i); // BINPUT
     else this.op(0x72, ...u32(i)); // LONG_BINPUT
   }
   str(s: string) {
@@ -134,7 +141,9 @@ test('a torch.save state dict (float32, transposed, shared storage, float16, bfl
   const saved: SavedTensor[] = [];
   const storages: Record<string, Uint8Array> = {};
   const expected: TensorMap = new Map();
-  const transposed = names.find((n) => reference.get(n)!.shape.length === 2 && reference.get(n)!.shape[0] !== reference.get(n)!.shape[1])!;
+  const transposed = names.find(
+    (n) => reference.get(n)!.shape.length === 2 && reference.get(n)!.shape[0] !== reference.get(n)!.shape[1],
+  )!;
   const [sharedA, sharedB] = names.filter((n) => n.endsWith('.bias')).slice(0, 2) as [string, string];
   const half = names.find((n) => n.endsWith('LayerNorm.weight'))!;
   const brain = names.find((n) => n.endsWith('lm_head.bias'))!;
@@ -142,7 +151,14 @@ test('a torch.save state dict (float32, transposed, shared storage, float16, bfl
   for (const name of names) {
     const t = reference.get(name)!;
     const n = t.data.length;
-    const base = { name, numel: n, offset: 0, shape: t.shape, stride: contiguousStride(t.shape), parameter: name.includes('weight') };
+    const base = {
+      name,
+      numel: n,
+      offset: 0,
+      shape: t.shape,
+      stride: contiguousStride(t.shape),
+      parameter: name.includes('weight'),
+    };
     if (name === sharedB) continue;
     if (name === transposed) {
       // Storage holds the transpose; the saved tensor is a non-contiguous view of it.
@@ -159,7 +175,16 @@ test('a torch.save state dict (float32, transposed, shared storage, float16, bfl
       both.set(b.data, n);
       storages[String(key)] = asBytes(both);
       saved.push({ ...base, numel: both.length, storageKey: String(key), storageType: 'FloatStorage' });
-      saved.push({ ...base, name: sharedB, numel: both.length, offset: n, shape: b.shape, stride: contiguousStride(b.shape), storageKey: String(key++), storageType: 'FloatStorage' });
+      saved.push({
+        ...base,
+        name: sharedB,
+        numel: both.length,
+        offset: n,
+        shape: b.shape,
+        stride: contiguousStride(b.shape),
+        storageKey: String(key++),
+        storageType: 'FloatStorage',
+      });
       expected.set(name, t).set(sharedB, b);
     } else if (name === half) {
       const h = new Float16(t.data);
@@ -171,7 +196,10 @@ test('a torch.save state dict (float32, transposed, shared storage, float16, bfl
       const top = Uint16Array.from(bits, (b) => b >>> 16);
       storages[String(key)] = asBytes(top);
       saved.push({ ...base, storageKey: String(key++), storageType: 'BFloat16Storage' });
-      expected.set(name, { shape: t.shape, data: new Float32Array(Uint32Array.from(bits, (b) => b & 0xffff0000).buffer) });
+      expected.set(name, {
+        shape: t.shape,
+        data: new Float32Array(Uint32Array.from(bits, (b) => b & 0xffff0000).buffer),
+      });
     } else {
       storages[String(key)] = asBytes(t.data);
       saved.push({ ...base, storageKey: String(key++), storageType: 'FloatStorage' });
@@ -204,8 +232,21 @@ test('a torch.save state dict (float32, transposed, shared storage, float16, bfl
 const minimalBin = (pickle: Uint8Array) => zipSync({ 'archive/data.pkl': [pickle, { level: 0 }] });
 
 test('a pickle naming a forbidden global is refused by name, before anything else happens', () => {
-  const evil = new Uint8Array([0x80, 0x02, ...Buffer.from('cos\nsystem\n', 'latin1'), 0x58, ...u32(4), ...Buffer.from('true'), 0x85, 0x52, 0x2e]);
-  assert.throws(() => parseTorchBin(minimalBin(evil)), (e: unknown) => e instanceof VerbaError && e.code === 'UnsafeCheckpoint' && /os\.system/.test(e.message));
+  const evil = new Uint8Array([
+    0x80,
+    0x02,
+    ...Buffer.from('cos\nsystem\n', 'latin1'),
+    0x58,
+    ...u32(4),
+    ...Buffer.from('true'),
+    0x85,
+    0x52,
+    0x2e,
+  ]);
+  assert.throws(
+    () => parseTorchBin(minimalBin(evil)),
+    (e: unknown) => e instanceof VerbaError && e.code === 'UnsafeCheckpoint' && /os\.system/.test(e.message),
+  );
   const builtins = new Uint8Array([0x80, 0x02, ...Buffer.from('c__builtin__\neval\n', 'latin1'), 0x2e]);
   assert.throws(() => parseTorchBin(minimalBin(builtins)), /__builtin__\.eval/);
 });
@@ -213,16 +254,42 @@ test('a pickle naming a forbidden global is refused by name, before anything els
 test('damaged archives and other formats get a clear one-line error', () => {
   const good = minimalBin(statePickle([]));
   assert.equal(parseTorchBin(good).size, 0);
-  const isClear = (code: string) => (e: unknown) => e instanceof VerbaError && e.code === code && !e.message.includes('\n');
+  const isClear = (code: string) => (e: unknown) =>
+    e instanceof VerbaError && e.code === code && !e.message.includes('\n');
   assert.throws(() => parseTorchBin(good.subarray(0, Math.floor(good.length / 2))), isClear('CorruptCheckpoint'));
   assert.throws(() => parseTorchBin(new Uint8Array([1, 2, 3, 4, 5])), isClear('CorruptCheckpoint'));
-  assert.throws(() => parseTorchBin(new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc])), isClear('UnsupportedCheckpoint'));
+  assert.throws(
+    () => parseTorchBin(new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc])),
+    isClear('UnsupportedCheckpoint'),
+  );
   const truncatedPickle = statePickle([]).subarray(0, 10);
   assert.throws(() => parseTorchBin(minimalBin(truncatedPickle)), isClear('CorruptCheckpoint'));
   const unknownOpcode = new Uint8Array([0x80, 0x02, 0x81, 0x2e]); // NEWOBJ builds arbitrary classes
   assert.throws(() => parseTorchBin(minimalBin(unknownOpcode)), /opcode 0x81/);
-  const missingStorage = statePickle([{ name: 'w', storageKey: '0', storageType: 'FloatStorage', numel: 4, offset: 0, shape: [4], stride: [1], parameter: false }]);
+  const missingStorage = statePickle([
+    {
+      name: 'w',
+      storageKey: '0',
+      storageType: 'FloatStorage',
+      numel: 4,
+      offset: 0,
+      shape: [4],
+      stride: [1],
+      parameter: false,
+    },
+  ]);
   assert.throws(() => parseTorchBin(minimalBin(missingStorage)), /storage 0 is missing/);
-  const longStorage = statePickle([{ name: 'ids', storageKey: '0', storageType: 'LongStorage', numel: 1, offset: 0, shape: [1], stride: [1], parameter: false }]);
+  const longStorage = statePickle([
+    {
+      name: 'ids',
+      storageKey: '0',
+      storageType: 'LongStorage',
+      numel: 1,
+      offset: 0,
+      shape: [1],
+      stride: [1],
+      parameter: false,
+    },
+  ]);
   assert.throws(() => parseTorchBin(minimalBin(longStorage)), /torch\.LongStorage/);
 });

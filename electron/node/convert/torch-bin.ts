@@ -49,9 +49,22 @@ class Storage {
   }
 }
 class Mark {}
-type Value = null | boolean | number | bigint | string | Uint8Array | Value[] | Map<unknown, Value> | Global | Storage | Tensor | Mark;
+type Value =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | Value[]
+  | Map<unknown, Value>
+  | Global
+  | Storage
+  | Tensor
+  | Mark;
 
-const bad = (file: string, why: string) => new VerbaError('CorruptCheckpoint', `${file} is not a readable PyTorch state dict: ${why}.`);
+const bad = (file: string, why: string) =>
+  new VerbaError('CorruptCheckpoint', `${file} is not a readable PyTorch state dict: ${why}.`);
 
 export async function readTorchBin(path: string): Promise<TensorMap> {
   return parseTorchBin(new Uint8Array(await readFile(path)), basename(path));
@@ -73,14 +86,20 @@ export function parseTorchBin(bytes: Uint8Array, file = 'pytorch_model.bin'): Te
   try {
     entries = unzipSync(bytes);
   } catch (error) {
-    throw bad(file, `the zip archive is damaged or truncated (${error instanceof Error ? error.message : String(error)})`);
+    throw bad(
+      file,
+      `the zip archive is damaged or truncated (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const pklName = Object.keys(entries).find((n) => /^[^/]+\/data\.pkl$/.test(n));
   if (pklName === undefined) throw bad(file, 'the archive has no data.pkl');
   const prefix = pklName.slice(0, -'data.pkl'.length);
   const byteorder = entries[`${prefix}byteorder`];
   if (byteorder !== undefined && new TextDecoder().decode(byteorder).trim() !== 'little') {
-    throw new VerbaError('UnsupportedCheckpoint', `${file} was saved on a big-endian machine, which Verba does not read.`);
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `${file} was saved on a big-endian machine, which Verba does not read.`,
+    );
   }
   const root = unpickle(entries[pklName]!, file, (pid) => loadStorage(pid, entries, prefix, file));
   if (!(root instanceof Map)) throw bad(file, 'the pickle does not hold a dictionary of tensors');
@@ -93,23 +112,30 @@ export function parseTorchBin(bytes: Uint8Array, file = 'pytorch_model.bin'): Te
 }
 
 function isTensor(v: unknown): v is Tensor {
-  return typeof v === 'object' && v !== null && 'shape' in v && 'data' in v && (v as Tensor).data instanceof Float32Array;
+  return (
+    typeof v === 'object' && v !== null && 'shape' in v && 'data' in v && (v as Tensor).data instanceof Float32Array
+  );
 }
 
 /** torch's persistent id: ('storage', <storage type>, key, location, numel). */
 function loadStorage(pid: Value, entries: Record<string, Uint8Array>, prefix: string, file: string): Storage {
-  if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length !== 5) throw bad(file, 'a persistent id is not a storage reference');
+  if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length !== 5)
+    throw bad(file, 'a persistent id is not a storage reference');
   const [, type, key, , numel] = pid;
   if (!(type instanceof Global)) throw bad(file, 'a storage reference has no storage type');
   const dtype = STORAGE_TYPES[type.qualified.replace(/^torch\./, '')];
-  if (dtype === undefined) throw new VerbaError('UnsupportedCheckpoint', `${file} holds ${type.qualified} tensors; Verba reads float32, float16, bfloat16 and float64 weights only.`);
+  if (dtype === undefined)
+    throw new VerbaError(
+      'UnsupportedCheckpoint',
+      `${file} holds ${type.qualified} tensors; Verba reads float32, float16, bfloat16 and float64 weights only.`,
+    );
   const data = entries[`${prefix}data/${String(key)}`];
   const count = Number(numel);
   if (data === undefined) throw bad(file, `storage ${String(key)} is missing from the archive`);
-  if (data.length < count * BYTES[dtype]) throw bad(file, `storage ${String(key)} is shorter than its ${count} elements`);
+  if (data.length < count * BYTES[dtype])
+    throw bad(file, `storage ${String(key)} is shorter than its ${count} elements`);
   return new Storage(dtype, data, count);
 }
-
 
 function element(storage: Storage, view: DataView, i: number): number {
   switch (storage.dtype) {
@@ -132,7 +158,8 @@ function rebuildTensor(args: Value[], file: string): Tensor {
   const shape = (sizeValue as Value[]).map(Number);
   const stride = (strideValue as Value[]).map(Number);
   const offset = Number(offsetValue);
-  if (shape.length !== stride.length || shape.some((d) => !Number.isInteger(d) || d < 0)) throw bad(file, 'a tensor has an invalid shape');
+  if (shape.length !== stride.length || shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw bad(file, 'a tensor has an invalid shape');
   const count = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(count);
   if (count > 0) {
@@ -155,7 +182,8 @@ function rebuildTensor(args: Value[], file: string): Tensor {
 }
 
 function call(fn: Value, args: Value, file: string): Value {
-  if (!(fn instanceof Global) || !Array.isArray(args)) throw bad(file, 'REDUCE applied to something that is not a global');
+  if (!(fn instanceof Global) || !Array.isArray(args))
+    throw bad(file, 'REDUCE applied to something that is not a global');
   switch (fn.qualified) {
     case 'collections.OrderedDict':
       return new Map();
@@ -211,31 +239,61 @@ export function unpickle(bytes: Uint8Array, file: string, persistentLoad: (pid: 
   const global = (module: string, name: string) => {
     const qualified = `${module}.${name}`;
     if (!ALLOWED_GLOBALS.has(qualified)) {
-      throw new VerbaError('UnsafeCheckpoint', `${file} refers to ${qualified}, which a plain state dict never contains, so Verba refuses to load it.`);
+      throw new VerbaError(
+        'UnsafeCheckpoint',
+        `${file} refers to ${qualified}, which a plain state dict never contains, so Verba refuses to load it.`,
+      );
     }
     stack.push(new Global(qualified));
   };
   const setItems = (dict: Value, items: Value[]) => {
-    if (!(dict instanceof Map) || items.length % 2 !== 0) throw bad(file, 'SETITEMS on something that is not a dictionary');
+    if (!(dict instanceof Map) || items.length % 2 !== 0)
+      throw bad(file, 'SETITEMS on something that is not a dictionary');
     for (let i = 0; i < items.length; i += 2) dict.set(items[i], items[i + 1]!);
   };
   for (;;) {
     const op = u8();
     switch (op) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: need(8); break; // FRAME: framing is only a read-ahead hint
-      case 0x2e: return pop(); // STOP
-      case 0x28: stack.push(new Mark()); break; // MARK
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: stack.push(top()); break; // DUP
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x4a: stack.push(view.getInt32(need(4), true)); break; // BININT
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: stack.push(u16()); break; // BININT2
-      case 0x8a: { // LONG1: little-endian two's complement
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        need(8);
+        break; // FRAME: framing is only a read-ahead hint
+      case 0x2e:
+        return pop(); // STOP
+      case 0x28:
+        stack.push(new Mark());
+        break; // MARK
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        stack.push(top());
+        break; // DUP
+      case 0x4e:
+        stack.push(null);
+        break; // NONE
+      case 0x88:
+        stack.push(true);
+        break; // NEWTRUE
+      case 0x89:
+        stack.push(false);
+        break; // NEWFALSE
+      case 0x4a:
+        stack.push(view.getInt32(need(4), true));
+        break; // BININT
+      case 0x4b:
+        stack.push(u8());
+        break; // BININT1
+      case 0x4d:
+        stack.push(u16());
+        break; // BININT2
+      case 0x8a: {
+        // LONG1: little-endian two's complement
         const b = raw(u8());
         let v = 0n;
         for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
@@ -243,35 +301,121 @@ export function unpickle(bytes: Uint8Array, file: string, persistentLoad: (pid: 
         stack.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
         break;
       }
-      case 0x47: stack.push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
-      case 0x58: stack.push(text.decode(raw(u32()))); break; // BINUNICODE
-      case 0x8c: stack.push(text.decode(raw(u8()))); break; // SHORT_BINUNICODE
-      case 0x54: stack.push(new TextDecoder('latin1').decode(raw(u32()))); break; // BINSTRING
-      case 0x55: stack.push(new TextDecoder('latin1').decode(raw(u8()))); break; // SHORT_BINSTRING
-      case 0x42: stack.push(raw(u32())); break; // BINBYTES
-      case 0x43: stack.push(raw(u8())); break; // SHORT_BINBYTES
-      case 0x29: stack.push([]); break; // EMPTY_TUPLE
-      case 0x74: stack.push(popMark()); break; // TUPLE
-      case 0x85: stack.push([pop()]); break; // TUPLE1
-      case 0x86: { const b = pop(); stack.push([pop(), b]); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); stack.push([pop(), b, c]); break; } // TUPLE3
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x6c: stack.push(popMark()); break; // LIST
-      case 0x61: { const v = pop(); const l = top(); if (!Array.isArray(l)) throw bad(file, 'APPEND to a non-list'); l.push(v); break; }
-      case 0x65: { const vs = popMark(); const l = top(); if (!Array.isArray(l)) throw bad(file, 'APPENDS to a non-list'); l.push(...vs); break; }
-      case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
-      case 0x64: { const d = new Map<unknown, Value>(); setItems(d, popMark()); stack.push(d); break; } // DICT
-      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x63: { const module = line(); global(module, line()); break; } // GLOBAL
-      case 0x93: { const name = pop(); const module = pop(); global(String(module), String(name)); break; } // STACK_GLOBAL
-      case 0x52: { const args = pop(); stack.push(call(pop(), args, file)); break; } // REDUCE
-      case 0x62: pop(); break; // BUILD: only OrderedDict's _metadata attribute reaches here; it is not needed
-      case 0x51: stack.push(persistentLoad(pop())); break; // BINPERSID
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: case 0x6a: { // BINGET, LONG_BINGET
+      case 0x47:
+        stack.push(view.getFloat64(need(8), false));
+        break; // BINFLOAT (big-endian)
+      case 0x58:
+        stack.push(text.decode(raw(u32())));
+        break; // BINUNICODE
+      case 0x8c:
+        stack.push(text.decode(raw(u8())));
+        break; // SHORT_BINUNICODE
+      case 0x54:
+        stack.push(new TextDecoder('latin1').decode(raw(u32())));
+        break; // BINSTRING
+      case 0x55:
+        stack.push(new TextDecoder('latin1').decode(raw(u8())));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        stack.push(raw(u32()));
+        break; // BINBYTES
+      case 0x43:
+        stack.push(raw(u8()));
+        break; // SHORT_BINBYTES
+      case 0x29:
+        stack.push([]);
+        break; // EMPTY_TUPLE
+      case 0x74:
+        stack.push(popMark());
+        break; // TUPLE
+      case 0x85:
+        stack.push([pop()]);
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop();
+        stack.push([pop(), b]);
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        stack.push([pop(), b, c]);
+        break;
+      } // TUPLE3
+      case 0x5d:
+        stack.push([]);
+        break; // EMPTY_LIST
+      case 0x6c:
+        stack.push(popMark());
+        break; // LIST
+      case 0x61: {
+        const v = pop();
+        const l = top();
+        if (!Array.isArray(l)) throw bad(file, 'APPEND to a non-list');
+        l.push(v);
+        break;
+      }
+      case 0x65: {
+        const vs = popMark();
+        const l = top();
+        if (!Array.isArray(l)) throw bad(file, 'APPENDS to a non-list');
+        l.push(...vs);
+        break;
+      }
+      case 0x7d:
+        stack.push(new Map());
+        break; // EMPTY_DICT
+      case 0x64: {
+        const d = new Map<unknown, Value>();
+        setItems(d, popMark());
+        stack.push(d);
+        break;
+      } // DICT
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      } // SETITEMS
+      case 0x63: {
+        const module = line();
+        global(module, line());
+        break;
+      } // GLOBAL
+      case 0x93: {
+        const name = pop();
+        const module = pop();
+        global(String(module), String(name));
+        break;
+      } // STACK_GLOBAL
+      case 0x52: {
+        const args = pop();
+        stack.push(call(pop(), args, file));
+        break;
+      } // REDUCE
+      case 0x62:
+        pop();
+        break; // BUILD: only OrderedDict's _metadata attribute reaches here; it is not needed
+      case 0x51:
+        stack.push(persistentLoad(pop()));
+        break; // BINPERSID
+      case 0x71:
+        memo.set(u8(), top());
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), top());
+        break; // LONG_BINPUT
+      case 0x94:
+        memo.set(memo.size, top());
+        break; // MEMOIZE
+      case 0x68:
+      case 0x6a: {
+        // BINGET, LONG_BINGET
         const key = op === 0x68 ? u8() : u32();
         if (!memo.has(key)) throw bad(file, `the pickle reads memo ${key} before writing it`);
         stack.push(memo.get(key)!);

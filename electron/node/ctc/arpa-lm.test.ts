@@ -34,14 +34,31 @@ test('tiny ARPA: direct n-grams and Katz back-off, by hand from the file', () =>
 test('lines split across read chunks parse the same', () => {
   const bytes = readFileSync(TINY);
   let at = 0;
-  const lm = ArpaLm.parse((buf) => {
-    const n = bytes.copy(buf, 0, at, Math.min(at + 7, bytes.length));
-    at += n;
-    return n;
-  }, 'tiny.arpa', 8); // an 8-byte buffer also exercises lines longer than a chunk
+  const lm = ArpaLm.parse(
+    (buf) => {
+      const n = bytes.copy(buf, 0, at, Math.min(at + 7, bytes.length));
+      at += n;
+      return n;
+    },
+    'tiny.arpa',
+    8,
+  ); // an 8-byte buffer also exercises lines longer than a chunk
   const whole = loadArpa(TINY);
-  for (const [ctx, w] of [[['THE', 'CAT'], 'SAT'], [['CAT', 'SAT'], 'MAT'], [[], 'ON']] as const) {
-    assert.equal(lm.log10Prob(ctx.map((c) => lm.wordId(c)), lm.wordId(w)), whole.log10Prob(ctx.map((c) => whole.wordId(c)), whole.wordId(w)));
+  for (const [ctx, w] of [
+    [['THE', 'CAT'], 'SAT'],
+    [['CAT', 'SAT'], 'MAT'],
+    [[], 'ON'],
+  ] as const) {
+    assert.equal(
+      lm.log10Prob(
+        ctx.map((c) => lm.wordId(c)),
+        lm.wordId(w),
+      ),
+      whole.log10Prob(
+        ctx.map((c) => whole.wordId(c)),
+        whole.wordId(w),
+      ),
+    );
   }
 });
 
@@ -57,7 +74,10 @@ test('malformed ARPA files name the line in one sentence', () => {
   const cases: Array<[string, RegExp]> = [
     ['just some text\n', /^Line 1 of lm\.arpa is not valid ARPA: there is no \\data\\ header\.$/],
     [edit(lineOf('ngram 2=7'), 'ngram two=7'), /^Line 5 of lm\.arpa is not valid ARPA: expected "ngram 2=<count>"\.$/],
-    [edit(lineOf('-2.2\tMAT'), '-2.2'), /^Line 17 .*a 1-gram needs a log10 probability, 1 word and an optional back-off\.$/],
+    [
+      edit(lineOf('-2.2\tMAT'), '-2.2'),
+      /^Line 17 .*a 1-gram needs a log10 probability, 1 word and an optional back-off\.$/,
+    ],
     [edit(lineOf('-1.5\tTHE MAT'), 'x\tTHE MAT'), /^Line 22 .*"x" is not a number\.$/],
     [edit(lineOf('-0.3\tON THE'), '-0.3\tON DOG'), /^Line 25 .*the word "DOG" has no 1-gram\.$/],
     [edit(lineOf('-0.6\tHAT </s>'), null), /^Line 27 .*the 2-grams section has 6 entries but the header declares 7\.$/],
@@ -65,7 +85,11 @@ test('malformed ARPA files name the line in one sentence', () => {
     [edit(lineOf('\\3-grams:'), '\\4-grams:'), /^Line 28 .*expected the \\3-grams: section here\.$/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => parseArpaText(text, 'lm.arpa'), (e: unknown) => e instanceof VerbaError && e.code === 'InvalidLanguageModel' && message.test(e.message), message.source);
+    assert.throws(
+      () => parseArpaText(text, 'lm.arpa'),
+      (e: unknown) => e instanceof VerbaError && e.code === 'InvalidLanguageModel' && message.test(e.message),
+      message.source,
+    );
   }
   assert.throws(() => loadArpa('/nonexistent/lm.arpa'), /Cannot open the language model \/nonexistent\/lm\.arpa\./);
 });

@@ -80,11 +80,15 @@ export class ArpaLm {
 export function parseArpaText(text: string, name = 'the language model'): ArpaLm {
   const bytes = Buffer.from(text, 'utf8');
   let at = 0;
-  return ArpaLm.parse((buf) => {
-    const n = bytes.copy(buf, 0, at);
-    at += n;
-    return n;
-  }, name, Math.min(CHUNK_BYTES, bytes.length + 1));
+  return ArpaLm.parse(
+    (buf) => {
+      const n = bytes.copy(buf, 0, at);
+      at += n;
+      return n;
+    },
+    name,
+    Math.min(CHUNK_BYTES, bytes.length + 1),
+  );
 }
 
 export function loadArpa(path: string): ArpaLm {

@@ -14,7 +14,11 @@ export const CHUNK_BYTES = 1 << 24;
 const MAX_ORDER = 16;
 
 /** Calls onLine(buf, start, end) for every line (end excludes the \n), reading in chunks. */
-function forEachLine(read: (buf: Buffer) => number, chunkBytes: number, onLine: (buf: Buffer, start: number, end: number) => boolean): void {
+function forEachLine(
+  read: (buf: Buffer) => number,
+  chunkBytes: number,
+  onLine: (buf: Buffer, start: number, end: number) => boolean,
+): void {
   let buf = Buffer.alloc(chunkBytes);
   let start = 0;
   let end = 0;
@@ -107,7 +111,11 @@ class SpellingIndex {
 
 const isBlank = (b: number) => b === 32 || b === 9 || b === 13;
 
-export function parseArpa(read: (buf: Buffer) => number, name: string, chunkBytes = CHUNK_BYTES): { words: Map<string, number>; tables: OrderTable[] } {
+export function parseArpa(
+  read: (buf: Buffer) => number,
+  name: string,
+  chunkBytes = CHUNK_BYTES,
+): { words: Map<string, number>; tables: OrderTable[] } {
   let lineNo = 0;
   const fail = (why: string): never => {
     throw new VerbaError('InvalidLanguageModel', `Line ${lineNo} of ${name} is not valid ARPA: ${why}.`);
@@ -125,12 +133,14 @@ export function parseArpa(read: (buf: Buffer) => number, name: string, chunkByte
   const entry = (n: number, buf: Buffer, fields: number) => {
     const t = tables[n - 1]!;
     const text = (k: number) => buf.toString('utf8', starts[k]!, ends[k]!);
-    if (fields !== n + 1 && fields !== n + 2) fail(`a ${n}-gram needs a log10 probability, ${n} word${n > 1 ? 's' : ''} and an optional back-off`);
+    if (fields !== n + 1 && fields !== n + 2)
+      fail(`a ${n}-gram needs a log10 probability, ${n} word${n > 1 ? 's' : ''} and an optional back-off`);
     const prob = Number(buf.toString('latin1', starts[0]!, ends[0]!));
     const backoff = fields === n + 2 ? Number(buf.toString('latin1', starts[n + 1]!, ends[n + 1]!)) : 0;
     if (!Number.isFinite(prob) && text(0) !== '-inf') fail(`"${text(0)}" is not a number`);
     if (!Number.isFinite(backoff)) fail(`"${text(n + 1)}" is not a number`);
-    if (t.count >= counts[n - 1]!) fail(`the ${n}-grams section has more entries than the ${counts[n - 1]} the header declares`);
+    if (t.count >= counts[n - 1]!)
+      fail(`the ${n}-grams section has more entries than the ${counts[n - 1]} the header declares`);
     for (let k = 0; k < n; k++) {
       let id = spellings!.find(buf, starts[k + 1]!, ends[k + 1]!);
       if (id < 0) {
@@ -152,10 +162,13 @@ export function parseArpa(read: (buf: Buffer) => number, name: string, chunkByte
     const order = /^\\(\d+)-grams:$/.exec(line);
     if (line === '\\end\\' || order) {
       if (typeof section === 'number' && tables[section - 1]!.count !== counts[section - 1]) {
-        fail(`the ${section}-grams section has ${tables[section - 1]!.count} entries but the header declares ${counts[section - 1]}`);
+        fail(
+          `the ${section}-grams section has ${tables[section - 1]!.count} entries but the header declares ${counts[section - 1]}`,
+        );
       }
       if (line === '\\end\\') {
-        if (section !== counts.length) fail(`\\end\\ comes before the ${typeof section === 'number' ? section + 1 : 1}-grams section`);
+        if (section !== counts.length)
+          fail(`\\end\\ comes before the ${typeof section === 'number' ? section + 1 : 1}-grams section`);
         section = 'end';
         return;
       }
@@ -183,7 +196,7 @@ export function parseArpa(read: (buf: Buffer) => number, name: string, chunkByte
     if (typeof section === 'number') {
       // The hot path (millions of lines): split on blanks in the bytes.
       let fields = 0;
-      for (let i = s; i < e; ) {
+      for (let i = s; i < e;) {
         while (i < e && isBlank(buf[i]!)) i++;
         if (i === e) break;
         if (fields === starts.length) fail(`a ${section}-gram has too many fields`);

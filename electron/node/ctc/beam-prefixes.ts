@@ -109,7 +109,13 @@ export class Prefixes {
 let scratchScores = new Float64Array(256);
 
 /** The best `width` hypotheses, none more than `pruneLogProb` below the best (scores set on the way). */
-export function pruneBeam(hyps: Hyp[], prefixes: Prefixes, merge: (a: number, b: number) => number, width: number, pruneLogProb: number): Hyp[] {
+export function pruneBeam(
+  hyps: Hyp[],
+  prefixes: Prefixes,
+  merge: (a: number, b: number) => number,
+  width: number,
+  pruneLogProb: number,
+): Hyp[] {
   let top = -Infinity;
   for (const h of hyps) {
     h.score = merge(h.pb, h.pnb) + prefixes.extra[h.node]!;

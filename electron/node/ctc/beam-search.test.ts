@@ -8,7 +8,9 @@ import { BeamSearchDecoder, beamSearchDecode } from './beam-search.ts';
 import { greedyDecode } from './greedy.ts';
 import type { Logits, Vocabulary } from './types.ts';
 
-const vocabJson = JSON.parse(readFileSync(new URL('../../../models/fixtures/sewd-test-public/vocab.json', import.meta.url), 'utf8')) as Record<string, number>;
+const vocabJson = JSON.parse(
+  readFileSync(new URL('../../../models/fixtures/sewd-test-public/vocab.json', import.meta.url), 'utf8'),
+) as Record<string, number>;
 const tokens: string[] = [];
 for (const [token, id] of Object.entries(vocabJson)) tokens[id] = token;
 const vocab: Vocabulary = { tokens, blankId: 0, wordDelimiter: '|' };
@@ -30,15 +32,21 @@ function crafted(frames: Array<Record<string, number>>, V = 32): Logits {
 }
 
 /** A clearly spoken word: each letter for one frame (p), then a blank frame. */
-const spell = (word: string, p = 0.9): Array<Record<string, number>> => [...word].flatMap((ch) => [{ [ch]: p }, { _: p }]);
+const spell = (word: string, p = 0.9): Array<Record<string, number>> =>
+  [...word].flatMap((ch) => [{ [ch]: p }, { _: p }]);
 
 /** Random logits with no ties inside a row, so "the most probable path" is unique. */
 const logitsArb = fc.integer({ min: 0, max: 60 }).chain((frames) =>
-  fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -15, max: 15, noNaN: true })), { minLength: frames * 32, maxLength: frames * 32 }).map((v) => ({
-    data: Float32Array.from(v, (x, i) => x + (i % 32) * 1e-3),
-    frames,
-    vocabSize: 32,
-  })),
+  fc
+    .array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -15, max: 15, noNaN: true })), {
+      minLength: frames * 32,
+      maxLength: frames * 32,
+    })
+    .map((v) => ({
+      data: Float32Array.from(v, (x, i) => x + (i % 32) * 1e-3),
+      frames,
+      vocabSize: 32,
+    })),
 );
 
 test('property: beam width 1 without LM or hotwords is exactly greedy (text, timings, confidence)', () => {
@@ -51,7 +59,7 @@ test('property: beam width 1 without LM or hotwords is exactly greedy (text, tim
   );
 });
 
-test('property: with max-merging, a wider beam without LM or hotwords still finds greedy\'s path', () => {
+test("property: with max-merging, a wider beam without LM or hotwords still finds greedy's path", () => {
   fc.assert(
     fc.property(logitsArb, (logits) => {
       const { text, words } = beamSearchDecode(logits, vocab, { beamWidth: 8 });
@@ -63,9 +71,13 @@ test('property: with max-merging, a wider beam without LM or hotwords still find
 
 test('property: sum-merging with an unpruned beam finds the most probable text (brute force over all paths)', () => {
   const small: Vocabulary = { tokens: ['<pad>', '|', 'A', 'B'], blankId: 0, wordDelimiter: '|' };
-  const arb = fc.integer({ min: 1, max: 5 }).chain((frames) =>
-    fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: frames * 4, maxLength: frames * 4 }).map((v) => ({ data: Float32Array.from(v), frames, vocabSize: 4 })),
-  );
+  const arb = fc
+    .integer({ min: 1, max: 5 })
+    .chain((frames) =>
+      fc
+        .array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: frames * 4, maxLength: frames * 4 })
+        .map((v) => ({ data: Float32Array.from(v), frames, vocabSize: 4 })),
+    );
   fc.assert(
     fc.property(arb, (logits) => {
       const { frames } = logits;
@@ -78,14 +90,22 @@ test('property: sum-merging with an unpruned beam finds the most probable text (
       const byText = new Map<string, number>();
       for (let path = 0; path < 4 ** frames; path++) {
         const ids = Array.from({ length: frames }, (_, t) => Math.floor(path / 4 ** t) % 4);
-        const text = ids.filter((v, t) => v !== 0 && v !== ids[t - 1]).map((v) => small.tokens[v]).join('');
+        const text = ids
+          .filter((v, t) => v !== 0 && v !== ids[t - 1])
+          .map((v) => small.tokens[v])
+          .join('');
         byText.set(text, (byText.get(text) ?? 0) + ids.reduce((p, v, t) => p * prob(t, v), 1));
       }
       const ranked = [...byText].sort((a, b) => b[1] - a[1]);
       const [bestText, bestProb] = ranked[0]!;
       // Texts within rounding of each other have no single right answer.
       fc.pre(ranked.length === 1 || ranked[1]![1] < bestProb * (1 - 1e-9));
-      const got = beamSearchDecode(logits, small, { merge: 'sum', beamWidth: 10_000, tokenMinLogProb: -Infinity, beamPruneLogProb: -Infinity });
+      const got = beamSearchDecode(logits, small, {
+        merge: 'sum',
+        beamWidth: 10_000,
+        tokenMinLogProb: -Infinity,
+        beamPruneLogProb: -Infinity,
+      });
       assert.equal(got.text, bestText.replaceAll('|', ' ').trim());
       assert.ok(Math.abs(got.score - Math.log(bestProb)) < 1e-9);
     }),
@@ -95,7 +115,16 @@ test('property: sum-merging with an unpruned beam finds the most probable text (
 
 test('hotword boosting turns a near-miss into the custom word, with word timings and confidence', () => {
   // "VERBA" spoken, but the last vowel sounds slightly more like E.
-  const logits = crafted([{ _: 0.9 }, ...spell('VERB'), { E: 0.45, A: 0.4 }, { _: 0.9 }, { '|': 0.9 }, ...spell('IS'), { '|': 0.9 }, ...spell('FAST')]);
+  const logits = crafted([
+    { _: 0.9 },
+    ...spell('VERB'),
+    { E: 0.45, A: 0.4 },
+    { _: 0.9 },
+    { '|': 0.9 },
+    ...spell('IS'),
+    { '|': 0.9 },
+    ...spell('FAST'),
+  ]);
   assert.equal(greedyDecode(logits, vocab).text, 'VERBE IS FAST');
   assert.equal(beamSearchDecode(logits, vocab, {}).text, 'VERBE IS FAST');
   assert.equal(beamSearchDecode(logits, vocab, { hotwords: ['Kubernetes'] }).text, 'VERBE IS FAST');
@@ -117,12 +146,23 @@ test('a hotword does not replace a clearly spoken different word', () => {
 
 test('the n-gram LM picks the likely word when the acoustics are unsure', () => {
   const lm = loadArpa(new URL('testdata/tiny.arpa', import.meta.url).pathname);
-  const logits = crafted([...spell('THE'), { '|': 0.9 }, { H: 0.5, C: 0.4 }, { _: 0.9 }, ...spell('AT'), { '|': 0.9 }, ...spell('SAT')]);
+  const logits = crafted([
+    ...spell('THE'),
+    { '|': 0.9 },
+    { H: 0.5, C: 0.4 },
+    { _: 0.9 },
+    ...spell('AT'),
+    { '|': 0.9 },
+    ...spell('SAT'),
+  ]);
   assert.equal(greedyDecode(logits, vocab).text, 'THE HAT SAT');
   assert.equal(beamSearchDecode(logits, vocab, {}).text, 'THE HAT SAT');
   const withLm = beamSearchDecode(logits, vocab, { lm });
   assert.equal(withLm.text, 'THE CAT SAT');
-  assert.deepEqual(withLm.words.map((w) => w.word), ['THE', 'CAT', 'SAT']);
+  assert.deepEqual(
+    withLm.words.map((w) => w.word),
+    ['THE', 'CAT', 'SAT'],
+  );
   // A zero LM weight leaves the acoustics in charge.
   assert.equal(beamSearchDecode(logits, vocab, { lm, lmWeight: 0 }).text, 'THE HAT SAT');
 });
@@ -130,7 +170,9 @@ test('the n-gram LM picks the likely word when the acoustics are unsure', () => 
 test('with an LM, words stay separate: a word that cannot be an LM word pays at once, not at its delimiter', () => {
   const lm = loadArpa(new URL('testdata/tiny.arpa', import.meta.url).pathname);
   const softSpace = { '|': 0.8, _: 0.15 };
-  const logits = crafted(['THE', 'CAT', 'SAT', 'ON', 'THE', 'MAT'].flatMap((w, i) => [...(i > 0 ? [softSpace] : []), ...spell(w)]));
+  const logits = crafted(
+    ['THE', 'CAT', 'SAT', 'ON', 'THE', 'MAT'].flatMap((w, i) => [...(i > 0 ? [softSpace] : []), ...spell(w)]),
+  );
   assert.equal(greedyDecode(logits, vocab).text, 'THE CAT SAT ON THE MAT');
   assert.equal(beamSearchDecode(logits, vocab, { lm }).text, 'THE CAT SAT ON THE MAT');
 });
@@ -155,5 +197,9 @@ test('property: feeding a stream in chunks gives exactly one decode of all frame
 });
 
 test('empty logits decode to empty text', () => {
-  assert.deepEqual(beamSearchDecode({ data: new Float32Array(0), frames: 0, vocabSize: 32 }, vocab, {}), { text: '', words: [], score: 0 });
+  assert.deepEqual(beamSearchDecode({ data: new Float32Array(0), frames: 0, vocabSize: 32 }, vocab, {}), {
+    text: '',
+    words: [],
+    score: 0,
+  });
 });

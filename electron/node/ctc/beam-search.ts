@@ -12,7 +12,7 @@
  * and confidences are computed exactly as greedy computes them (align.ts).
  */
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { logSoftmax } from './align.ts';
+import { logSoftmax } from './log-softmax.ts';
 import { decodePath } from './greedy.ts';
 import type { ArpaLm } from './arpa-lm.ts';
 import { closeAt, LM_OFF, LM_OFF_CHARGED, logAdd, Prefixes, pruneBeam } from './beam-prefixes.ts';
@@ -126,7 +126,9 @@ export class BeamSearchDecoder {
     const bos = this.#lm ? this.#lm.wordId('<s>') : -1;
     const prefixes = new Prefixes(bos >= 0 ? [bos] : []);
     const spelling = this.#spelling;
-    let beam: Hyp[] = [{ node: 0, pb: 0, pnb: -Infinity, score: 0, bBest: 0, nbBest: -Infinity, bPath: null, nbPath: null }];
+    let beam: Hyp[] = [
+      { node: 0, pb: 0, pnb: -Infinity, score: 0, bBest: 0, nbBest: -Infinity, bPath: null, nbPath: null },
+    ];
     const candidates: number[] = [];
     // Every frame's logits so far: word confidences are read from them at result().
     let V = 0;
@@ -148,7 +150,16 @@ export class BeamSearchDecoder {
         stampOf = grow(stampOf);
       }
       if (stampOf[node] === stamp) return next[slotOf[node]!]!;
-      const n: Hyp = { node, pb: -Infinity, pnb: -Infinity, score: 0, bBest: -Infinity, nbBest: -Infinity, bPath: null, nbPath: null };
+      const n: Hyp = {
+        node,
+        pb: -Infinity,
+        pnb: -Infinity,
+        score: 0,
+        bBest: -Infinity,
+        nbBest: -Infinity,
+        bPath: null,
+        nbPath: null,
+      };
       stampOf[node] = stamp;
       slotOf[node] = next.length;
       next.push(n);
@@ -263,7 +274,8 @@ export class BeamSearchDecoder {
       accept: (logits: Logits) => {
         if (logits.frames === 0) return;
         if (V === 0) V = logits.vocabSize;
-        if (logits.vocabSize !== V) throw new RangeError(`logits have ${logits.vocabSize} tokens per frame, the stream has ${V}`);
+        if (logits.vocabSize !== V)
+          throw new RangeError(`logits have ${logits.vocabSize} tokens per frame, the stream has ${V}`);
         if ((frames + logits.frames) * V > data.length) {
           // Capacity doubles, so feeding frame by frame stays linear.
           const all = new Float32Array(Math.max((frames + logits.frames) * V, data.length * 2));
@@ -287,8 +299,12 @@ export class BeamSearchDecoder {
         }
         // Per-frame ids of the winner's best alignment, then words exactly as greedy builds them.
         const ids = new Int32Array(frames).fill(blank);
-        for (let e = winner.bBest >= winner.nbBest ? winner.bPath : closeAt(winner.nbPath, frames); e; e = e.prev) ids.fill(e.token, e.start, e.end);
-        return { ...decodePath({ data: data.subarray(0, frames * V), frames, vocabSize: V }, this.vocab, ids), score: frames === 0 ? 0 : winnerScore };
+        for (let e = winner.bBest >= winner.nbBest ? winner.bPath : closeAt(winner.nbPath, frames); e; e = e.prev)
+          ids.fill(e.token, e.start, e.end);
+        return {
+          ...decodePath({ data: data.subarray(0, frames * V), frames, vocabSize: V }, this.vocab, ids),
+          score: frames === 0 ? 0 : winnerScore,
+        };
       },
     };
   }

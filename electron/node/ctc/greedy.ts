@@ -64,7 +64,12 @@ export class PathWords {
   #probSum = 0;
   #probCount = 0;
 
-  constructor(vocab: Vocabulary, onWord: (word: DecodedWord) => void, frameSeconds = FRAME_SECONDS, onText: ((piece: string) => void) | null = null) {
+  constructor(
+    vocab: Vocabulary,
+    onWord: (word: DecodedWord) => void,
+    frameSeconds = FRAME_SECONDS,
+    onText: ((piece: string) => void) | null = null,
+  ) {
     this.#vocab = vocab;
     this.#onWord = onWord;
     this.#frameSeconds = frameSeconds;
@@ -79,7 +84,8 @@ export class PathWords {
       const t = firstFrame + i;
       if (id === this.#previous) {
         // A repeat extends the current token; it still counts towards the word's span and confidence.
-        if (id !== blankId && tokens[id] !== wordDelimiter && this.#word.length > 0) this.#extend(t, frameProbability(logits, i, id));
+        if (id !== blankId && tokens[id] !== wordDelimiter && this.#word.length > 0)
+          this.#extend(t, frameProbability(logits, i, id));
         continue;
       }
       this.#previous = id;
@@ -110,7 +116,12 @@ export class PathWords {
 
   #close() {
     if (this.#word.length > 0) {
-      this.#onWord({ word: this.#word, start: this.#start * this.#frameSeconds, end: this.#end * this.#frameSeconds, confidence: this.#probSum / this.#probCount });
+      this.#onWord({
+        word: this.#word,
+        start: this.#start * this.#frameSeconds,
+        end: this.#end * this.#frameSeconds,
+        confidence: this.#probSum / this.#probCount,
+      });
     }
     this.#word = '';
     this.#probSum = 0;
@@ -126,7 +137,12 @@ export class PathWords {
 export function decodePath(logits: Logits, vocab: Vocabulary, ids: Int32Array, frameSeconds = FRAME_SECONDS): Decoded {
   let text = '';
   const words: DecodedWord[] = [];
-  const path = new PathWords(vocab, (w) => words.push(w), frameSeconds, (piece) => (text += piece));
+  const path = new PathWords(
+    vocab,
+    (w) => words.push(w),
+    frameSeconds,
+    (piece) => (text += piece),
+  );
   path.accept(logits, ids, 0);
   path.finish();
   return { text: text.trim(), words };

@@ -29,7 +29,14 @@ function hashIds(ids: ArrayLike<number>, offset: number, n: number): number {
 export function newTable(n: number, count: number): OrderTable {
   let size = 1;
   while (size < count * 2) size <<= 1;
-  return { n, count: 0, ids: new Int32Array(count * n), prob: new Float32Array(count), backoff: new Float32Array(count), slots: new Int32Array(size) };
+  return {
+    n,
+    count: 0,
+    ids: new Int32Array(count * n),
+    prob: new Float32Array(count),
+    backoff: new Float32Array(count),
+    slots: new Int32Array(size),
+  };
 }
 
 /** The slot holding ids[offset..offset+n), or the empty slot where they would go. */

@@ -6,8 +6,13 @@ import { SpellingTrie } from './spelling-trie.ts';
 import type { Vocabulary } from './types.ts';
 
 const TINY = readFileSync(new URL('testdata/tiny.arpa', import.meta.url), 'utf8');
-const vocab: Vocabulary = { tokens: ['<pad>', '|', 'A', 'C', 'E', 'H', 'M', 'N', 'O', 'S', 'T'], blankId: 0, wordDelimiter: '|' };
-const spell = (trie: SpellingTrie, word: string) => [...word].reduce((node, ch) => (node < 0 ? node : trie.next(node, vocab.tokens.indexOf(ch))), 0);
+const vocab: Vocabulary = {
+  tokens: ['<pad>', '|', 'A', 'C', 'E', 'H', 'M', 'N', 'O', 'S', 'T'],
+  blankId: 0,
+  wordDelimiter: '|',
+};
+const spell = (trie: SpellingTrie, word: string) =>
+  [...word].reduce((node, ch) => (node < 0 ? node : trie.next(node, vocab.tokens.indexOf(ch))), 0);
 
 test('the LM words are spelled in the model tokens; prefixes are nodes, other spellings are -1', () => {
   for (const text of [TINY, TINY.toLowerCase()]) {

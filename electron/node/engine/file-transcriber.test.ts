@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSessionCount } from '../onnx/ort.ts';
 import { FileTranscriber, releaseAll } from './file-transcriber.ts';
-import { convertedSewdFixture } from './test-support.ts';
+import { convertedSewdFixture } from '../testing/fixtures.ts';
 
 test('open() that fails on bad beam options leaves no onnxruntime session open (model or VAD)', async () => {
   const model = await convertedSewdFixture();
@@ -20,7 +20,10 @@ test('releaseAll releases every resource even when one release throws, then repo
   const released: string[] = [];
   const failing = { release: () => Promise.reject(new Error('vad release failed')) };
   const named = (name: string) => ({ release: async () => void released.push(name) });
-  await assert.rejects(releaseAll([failing, null, named('model'), { release: () => Promise.reject(new Error('second')) }, named('last')]), /vad release failed/);
+  await assert.rejects(
+    releaseAll([failing, null, named('model'), { release: () => Promise.reject(new Error('second')) }, named('last')]),
+    /vad release failed/,
+  );
   assert.deepEqual(released, ['model', 'last']);
   await releaseAll([]);
 });

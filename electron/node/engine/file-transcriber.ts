@@ -12,8 +12,8 @@ import { streamAudioFile } from '../audio/load-audio.ts';
 import { loadArpa } from '../ctc/arpa-lm.ts';
 import { BeamSearchDecoder } from '../ctc/beam-search.ts';
 import type { DeviceRequest } from '../onnx/ort.ts';
-import { applyTextLayer } from '../text/format-segments.ts';
-import { resolveModel } from './model-store.ts';
+import { applyTextLayer } from '../text/transcript-text.ts';
+import { resolveModel } from '../models/model-store.ts';
 import { Recognizer } from './recognizer.ts';
 import { transcribeStream } from './transcribe.ts';
 import { VadCuts } from './vad-cuts.ts';
@@ -41,7 +41,12 @@ export class FileTranscriber {
   readonly #beam: BeamSearchDecoder | null;
   readonly #text: TextSettings | null;
 
-  private constructor(recognizer: Recognizer, vadCuts: VadCuts | null, beam: BeamSearchDecoder | null, text: TextSettings | null) {
+  private constructor(
+    recognizer: Recognizer,
+    vadCuts: VadCuts | null,
+    beam: BeamSearchDecoder | null,
+    text: TextSettings | null,
+  ) {
     this.recognizer = recognizer;
     this.#vadCuts = vadCuts;
     this.#beam = beam;
@@ -53,13 +58,29 @@ export class FileTranscriber {
     // The LM is read before the model, so a bad file fails before any download or conversion.
     const lm = options.beam?.lm === undefined ? null : loadArpa(options.beam.lm);
     const model = await resolveModel(options.model, { progress: notice });
-    const recognizer = await Recognizer.open(model.dir, { device: options.device ?? 'cpu', ...(options.threads !== undefined ? { threads: options.threads } : {}), name: model.name });
+    const recognizer = await Recognizer.open(model.dir, {
+      device: options.device ?? 'cpu',
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      name: model.name,
+    });
     if (recognizer.fallbackReason !== null) notice(`verba: using cpu: ${recognizer.fallbackReason}\n`);
     let vadCuts: VadCuts | null = null;
     try {
       // The beam first: it may reject its options and holds nothing native, so nothing is open yet when it throws.
-      const beam = options.beam ? new BeamSearchDecoder(recognizer.vocabulary, { beamWidth: options.beam.width, lm, hotwords: options.settings?.vocabulary ?? [] }) : null;
-      vadCuts = options.vadCuts === false ? null : await VadCuts.load({ onUnavailable: (reason) => notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`) });
+      const beam = options.beam
+        ? new BeamSearchDecoder(recognizer.vocabulary, {
+            beamWidth: options.beam.width,
+            lm,
+            hotwords: options.settings?.vocabulary ?? [],
+          })
+        : null;
+      vadCuts =
+        options.vadCuts === false
+          ? null
+          : await VadCuts.load({
+              onUnavailable: (reason) =>
+                notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`),
+            });
       return new FileTranscriber(recognizer, vadCuts, beam, options.raw ? null : (options.settings ?? null));
     } catch (error) {
       await releaseAll([vadCuts, recognizer]).catch(() => undefined); // the original error is the one to report

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { VerbaError } from '../../common/result.ts';
 import { Recognizer } from './recognizer.ts';
 import { RecognizerStream } from './recognizer-stream.ts';
-import { convertedSewdFixture, speechLike } from './test-support.ts';
+import { convertedSewdFixture, speechLike } from '../testing/fixtures.ts';
 
 const SR = 16_000;
 
@@ -25,7 +25,10 @@ test('a failure in the background stops queueing at once: onError fires, the nex
     }
     await new Promise((r) => setImmediate(r));
   }
-  assert.ok(thrown instanceof VerbaError && thrown.code === 'SessionReleased', `acceptWaveform threw ${String(thrown)}`);
+  assert.ok(
+    thrown instanceof VerbaError && thrown.code === 'SessionReleased',
+    `acceptWaveform threw ${String(thrown)}`,
+  );
   assert.equal(errors.length, 1);
   assert.equal(errors[0], thrown, 'onError and acceptWaveform report the same error');
   assert.equal(pushedAfterError, 1, 'the first push after the failure throws');
@@ -38,18 +41,25 @@ test('the queue is bounded: past maxQueuedSeconds the stream fails with one Reco
   const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 1 });
   try {
     const errors: unknown[] = [];
-    const stream = new RecognizerStream(recognizer, { highWaterSeconds: 2, maxQueuedSeconds: 8, onError: (e) => errors.push(e) });
+    const stream = new RecognizerStream(recognizer, {
+      highWaterSeconds: 2,
+      maxQueuedSeconds: 8,
+      onError: (e) => errors.push(e),
+    });
     const second = speechLike(1, 2);
     // Pushed synchronously, faster than any recogniser: nothing is taken from the queue meanwhile.
     const answers: boolean[] = [];
     for (let s = 0; s < 8; s++) answers.push(stream.acceptWaveform(second));
     assert.deepEqual(answers, [true, true, false, false, false, false, false, false]);
     assert.equal(stream.queuedSamples, 8 * SR);
-    assert.throws(() => stream.acceptWaveform(second.subarray(0, 1)), (e: unknown) => {
-      assert.ok(e instanceof VerbaError && e.code === 'RecognizerBehind');
-      assert.match(e.message, /^Recognition fell more than 8 s behind the audio, .*\.$/);
-      return true;
-    });
+    assert.throws(
+      () => stream.acceptWaveform(second.subarray(0, 1)),
+      (e: unknown) => {
+        assert.ok(e instanceof VerbaError && e.code === 'RecognizerBehind');
+        assert.match(e.message, /^Recognition fell more than 8 s behind the audio, .*\.$/);
+        return true;
+      },
+    );
     assert.equal(stream.queuedSamples, 0);
     await assert.rejects(stream.finish(), (e: unknown) => e instanceof VerbaError && e.code === 'RecognizerBehind');
     assert.equal(errors.length, 1);

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { argmaxIds, greedyDecode } from '../ctc/greedy.ts';
 import type { DecodedWord, Logits } from '../ctc/types.ts';
-import { StreamingGreedyDecoder } from './ctc-stream.ts';
+import { StreamingGreedyDecoder } from '../ctc/streaming-greedy.ts';
 import { normalize } from './normalize.ts';
 import { type LogitsChunk, Recognizer } from './recognizer.ts';
-import { FIXTURES, convertedSewdFixture, readF32, speechLike } from './test-support.ts';
+import { FIXTURES, convertedSewdFixture, readF32, speechLike } from '../testing/fixtures.ts';
 
 const REFERENCE = join(FIXTURES, 'sewd-test-public', 'reference');
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
@@ -16,7 +16,10 @@ test('normalisation and a single-pass run reproduce the reference feature extrac
   try {
     for (const c of [0, 1, 2]) {
       const audio = await readF32(join(REFERENCE, `case${c}_audio.f32`));
-      assert.ok(maxAbsDiff(normalize(audio), await readF32(join(REFERENCE, `case${c}_input_values.f32`))) <= 1e-6, `case ${c} input values`);
+      assert.ok(
+        maxAbsDiff(normalize(audio), await readF32(join(REFERENCE, `case${c}_input_values.f32`))) <= 1e-6,
+        `case ${c} input values`,
+      );
       const expected = await readF32(join(REFERENCE, `case${c}_logits.f32`));
       const logits = await recognizer.logits(audio);
       assert.equal(logits.frames * logits.vocabSize, expected.length);
@@ -46,7 +49,8 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
     const whole = await recognizer.logits(audio);
     const V = whole.vocabSize;
     const chunks: { firstFrame: number; logits: Logits }[] = [];
-    for await (const chunk of recognizer.windows(audio)) chunks.push({ firstFrame: chunk.firstFrame, logits: { ...chunk.logits, data: chunk.logits.data.slice() } });
+    for await (const chunk of recognizer.windows(audio))
+      chunks.push({ firstFrame: chunk.firstFrame, logits: { ...chunk.logits, data: chunk.logits.data.slice() } });
     assert.ok(chunks.length >= 9, `${chunks.length} windows`);
 
     // Frame bookkeeping: chunks are contiguous and add up to exactly the unwindowed frame count.
@@ -64,7 +68,8 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
     const seams = chunks.slice(1).map((c) => c.firstFrame);
     for (const seam of seams) {
       const at = (shift: number) => meanDiff(stitched, whole, seam - 100, seam + 100, shift);
-      for (const shift of [-3, -2, -1, 1, 2, 3]) assert.ok(at(0) * 2 < at(shift), `seam ${seam}: shift 0 (${at(0)}) vs ${shift} (${at(shift)})`);
+      for (const shift of [-3, -2, -1, 1, 2, 3])
+        assert.ok(at(0) * 2 < at(shift), `seam ${seam}: shift 0 (${at(0)}) vs ${shift} (${at(shift)})`);
     }
 
     // Difference by distance from the nearest seam (printed for the README; see the engine notes).
@@ -84,13 +89,15 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
       v.sort((x, y) => x - y);
       return `${k.padEnd(8)} frames ${String(v.length).padStart(5)}  median ${v[v.length >> 1]!.toFixed(4)}  p99 ${v[Math.floor(v.length * 0.99)]!.toFixed(4)}  max ${v[v.length - 1]!.toFixed(4)}`;
     });
-    console.log(`windowed vs unwindowed, 180 s, ${chunks.length} windows, logit rms ${rms.toFixed(3)}, argmax agreement ${(agree * 100).toFixed(2)}%\n  max |Δlogit| per frame by distance from a seam:\n  ${table.join('\n  ')}`);
+    console.log(
+      `windowed vs unwindowed, 180 s, ${chunks.length} windows, logit rms ${rms.toFixed(3)}, argmax agreement ${(agree * 100).toFixed(2)}%\n  max |Δlogit| per frame by distance from a seam:\n  ${table.join('\n  ')}`,
+    );
     assert.ok(agree >= 0.98, `argmax agreement ${agree}`);
 
     // Audio arriving in irregular pieces gives the very same windows and logits (bounded-memory path).
     let seed = 5;
     async function* pieces() {
-      for (let at = 0; at < audio.length; ) {
+      for (let at = 0; at < audio.length;) {
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
         const n = 1 + (seed % 40_000);
         yield audio.slice(at, at + n);
@@ -129,7 +136,10 @@ test('streamed windows with fractional-frame context and other alignments are th
   try {
     const audio = speechLike(40, 9);
     // 100.25 / 99.5 context frames: the stream's buffer trimming must use the planner's window start, not its own rounding.
-    for (const overrides of [{ maxWindowSeconds: 10, contextSeconds: 2.005, cutSearchSeconds: 3 }, { maxWindowSeconds: 9, contextSeconds: 1.99, cutSearchSeconds: 2, alignFrames: 4 }]) {
+    for (const overrides of [
+      { maxWindowSeconds: 10, contextSeconds: 2.005, cutSearchSeconds: 3 },
+      { maxWindowSeconds: 9, contextSeconds: 1.99, cutSearchSeconds: 2, alignFrames: 4 },
+    ]) {
       const whole: LogitsChunk[] = [];
       for await (const c of recognizer.windows(audio, overrides)) whole.push(c);
       let i = 0;

@@ -16,7 +16,13 @@ import type { Logits, Vocabulary } from '../ctc/types.ts';
 import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
 import { normalize } from './normalize.ts';
 import { type VadCuts, planNextWithVad, planWindowsWithVad } from './vad-cuts.ts';
-import { type PlannedWindow, type WindowOptions, defaultWindowOptions, samplesNeeded, windowStartFrame } from './window-plan.ts';
+import {
+  type PlannedWindow,
+  type WindowOptions,
+  defaultWindowOptions,
+  samplesNeeded,
+  windowStartFrame,
+} from './window-plan.ts';
 
 /** What the runtime reads from a converted model's manifest.json. */
 export type ModelInfo = RuntimeManifest;
@@ -72,10 +78,17 @@ export class Recognizer {
     const out = await this.session.run({ [this.info.inputName]: f32(input, [1, input.length]) });
     const t = out[this.info.outputName];
     if (t === undefined || !(t.data instanceof Float32Array) || t.dims.length !== 3) {
-      throw new VerbaError('CorruptModel', `The model did not produce ${this.info.outputName} logits of shape [batch, frames, vocab].`);
+      throw new VerbaError(
+        'CorruptModel',
+        `The model did not produce ${this.info.outputName} logits of shape [batch, frames, vocab].`,
+      );
     }
     const [, frames, vocabSize] = t.dims as [number, number, number];
-    if (vocabSize !== this.info.vocab.length) throw new VerbaError('CorruptModel', `The model has ${vocabSize} outputs per frame but its vocabulary has ${this.info.vocab.length} tokens.`);
+    if (vocabSize !== this.info.vocab.length)
+      throw new VerbaError(
+        'CorruptModel',
+        `The model has ${vocabSize} outputs per frame but its vocabulary has ${this.info.vocab.length} tokens.`,
+      );
     return { data: t.data, frames, vocabSize };
   }
 
@@ -84,7 +97,11 @@ export class Recognizer {
    * yielded, in order. Memory is one window's input and logits whatever the length. With `cuts`
    * (Silero VAD) seams go where speech is least likely, otherwise at the quietest frame.
    */
-  async *windows(samples: Float32Array, overrides: Partial<WindowOptions> = {}, cuts: VadCuts | null = null): AsyncGenerator<LogitsChunk> {
+  async *windows(
+    samples: Float32Array,
+    overrides: Partial<WindowOptions> = {},
+    cuts: VadCuts | null = null,
+  ): AsyncGenerator<LogitsChunk> {
     if (samples.length === 0) return;
     for await (const w of planWindowsWithVad(samples, this.windowOptions(overrides), cuts)) {
       const chunk = await this.runWindow(w, samples.subarray(w.startSample, w.endSample));
@@ -96,14 +113,18 @@ export class Recognizer {
    * The same windows as `windows()` (identical cuts and frames) over audio that arrives in pieces, e.g.
    * streamAudioFile(): only the current window's samples are kept, so an hour needs no more memory than 20 s.
    */
-  async *streamWindows(source: AsyncIterable<Float32Array>, overrides: Partial<WindowOptions> = {}, cuts: VadCuts | null = null): AsyncGenerator<LogitsChunk> {
+  async *streamWindows(
+    source: AsyncIterable<Float32Array>,
+    overrides: Partial<WindowOptions> = {},
+    cuts: VadCuts | null = null,
+  ): AsyncGenerator<LogitsChunk> {
     const options = this.windowOptions(overrides);
     const input = source[Symbol.asyncIterator]();
     let buffer = new Float32Array(1 << 16);
     let bufferStart = 0; // global index of buffer[0]
     let length = 0;
     let total = Infinity; // known once the source ends
-    for (let keepFrom = 0; ; ) {
+    for (let keepFrom = 0; ;) {
       const need = samplesNeeded(keepFrom, options);
       while (total === Infinity && bufferStart + length < need) {
         const next = await input.next();
@@ -145,7 +166,11 @@ export class Recognizer {
     if (to > logits.frames) throw new Error(`window plan asks for frame ${to} of a ${logits.frames}-frame window`);
     if (to <= from) return null;
     const { vocabSize } = logits;
-    return { firstFrame: w.keepFrom, endSample: w.endSample, logits: { data: logits.data.subarray(from * vocabSize, to * vocabSize), frames: to - from, vocabSize } };
+    return {
+      firstFrame: w.keepFrom,
+      endSample: w.endSample,
+      logits: { data: logits.data.subarray(from * vocabSize, to * vocabSize), frames: to - from, vocabSize },
+    };
   }
 
   release(): Promise<void> {

@@ -17,7 +17,10 @@ export class SegmentBuilder {
   private readonly onSegment: (segment: TranscriptSegment) => void;
   private readonly options: { pauseSeconds: number; maxSeconds: number };
 
-  constructor(onSegment: (segment: TranscriptSegment) => void, options: { pauseSeconds: number; maxSeconds: number } = SEGMENT_DEFAULTS) {
+  constructor(
+    onSegment: (segment: TranscriptSegment) => void,
+    options: { pauseSeconds: number; maxSeconds: number } = SEGMENT_DEFAULTS,
+  ) {
     this.onSegment = onSegment;
     this.options = options;
   }
@@ -25,8 +28,18 @@ export class SegmentBuilder {
   push(word: DecodedWord): void {
     const first = this.words[0];
     const last = this.words[this.words.length - 1];
-    if (first !== undefined && last !== undefined && (word.start - last.end >= this.options.pauseSeconds || last.end - first.start >= this.options.maxSeconds)) this.flush();
-    this.words.push({ word: word.word, start: ms(word.start), end: ms(word.end), confidence: Math.round(word.confidence * 1e4) / 1e4 });
+    if (
+      first !== undefined &&
+      last !== undefined &&
+      (word.start - last.end >= this.options.pauseSeconds || last.end - first.start >= this.options.maxSeconds)
+    )
+      this.flush();
+    this.words.push({
+      word: word.word,
+      start: ms(word.start),
+      end: ms(word.end),
+      confidence: Math.round(word.confidence * 1e4) / 1e4,
+    });
   }
 
   finish(): void {
@@ -37,6 +50,11 @@ export class SegmentBuilder {
     const words = this.words;
     if (words.length === 0) return;
     this.words = [];
-    this.onSegment({ start: words[0]!.start, end: words[words.length - 1]!.end, text: words.map((w) => w.word).join(' '), words });
+    this.onSegment({
+      start: words[0]!.start,
+      end: words[words.length - 1]!.end,
+      text: words.map((w) => w.word).join(' '),
+      words,
+    });
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { TranscriptSegment } from '../../common/transcript.ts';
 import { Recognizer } from './recognizer.ts';
 import { RecognizerStream } from './recognizer-stream.ts';
-import { convertedSewdFixture, speechLike } from './test-support.ts';
+import { convertedSewdFixture, speechLike } from '../testing/fixtures.ts';
 import { transcribeSamples } from './transcribe.ts';
 
 test('audio pushed in 100 ms frames gives the same transcript (and onSegment the same segments) as the whole recording', async () => {

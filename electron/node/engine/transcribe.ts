@@ -10,8 +10,8 @@ import { SAMPLE_RATE } from '../../common/defaults.ts';
 import type { Transcript, TranscriptSegment } from '../../common/transcript.ts';
 import type { BeamSearchDecoder } from '../ctc/beam-search.ts';
 import type { DecodedWord } from '../ctc/types.ts';
-import { StreamingBeamDecoder } from './beam-stream.ts';
-import { StreamingGreedyDecoder } from './ctc-stream.ts';
+import { StreamingBeamDecoder } from '../ctc/streaming-beam.ts';
+import { StreamingGreedyDecoder } from '../ctc/streaming-greedy.ts';
 import type { LogitsChunk, Recognizer } from './recognizer.ts';
 import { SegmentBuilder } from './segments.ts';
 import type { VadCuts } from './vad-cuts.ts';
@@ -26,14 +26,26 @@ export interface TranscribeOptions {
   beam?: BeamSearchDecoder | null;
 }
 
-export const transcribeSamples = (recognizer: Recognizer, samples: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> =>
+export const transcribeSamples = (
+  recognizer: Recognizer,
+  samples: Float32Array,
+  options: TranscribeOptions = {},
+): Promise<Transcript> =>
   transcribeChunks(recognizer, recognizer.windows(samples, {}, options.vadCuts ?? null), options);
 
 /** Audio arriving in pieces (16 kHz mono), e.g. streamAudioFile(path): memory stays at one window. */
-export const transcribeStream = (recognizer: Recognizer, audio: AsyncIterable<Float32Array>, options: TranscribeOptions = {}): Promise<Transcript> =>
+export const transcribeStream = (
+  recognizer: Recognizer,
+  audio: AsyncIterable<Float32Array>,
+  options: TranscribeOptions = {},
+): Promise<Transcript> =>
   transcribeChunks(recognizer, recognizer.streamWindows(audio, {}, options.vadCuts ?? null), options);
 
-async function transcribeChunks(recognizer: Recognizer, chunks: AsyncIterable<LogitsChunk>, options: TranscribeOptions): Promise<Transcript> {
+async function transcribeChunks(
+  recognizer: Recognizer,
+  chunks: AsyncIterable<LogitsChunk>,
+  options: TranscribeOptions,
+): Promise<Transcript> {
   const segments: TranscriptSegment[] = [];
   const builder = new SegmentBuilder((segment) => {
     segments.push(segment);
@@ -41,10 +53,13 @@ async function transcribeChunks(recognizer: Recognizer, chunks: AsyncIterable<Lo
   });
   const frameSeconds = recognizer.info.frameSamples / SAMPLE_RATE;
   const onWord = (word: DecodedWord) => builder.push(word);
-  const decoder = options.beam ? new StreamingBeamDecoder(options.beam, onWord, frameSeconds) : new StreamingGreedyDecoder(recognizer.vocabulary, onWord, frameSeconds);
+  const decoder = options.beam
+    ? new StreamingBeamDecoder(options.beam, onWord, frameSeconds)
+    : new StreamingGreedyDecoder(recognizer.vocabulary, onWord, frameSeconds);
   let samples = 0;
   for await (const chunk of chunks) {
-    if (chunk.firstFrame !== decoder.frames) throw new Error(`logits chunk starts at frame ${chunk.firstFrame}, expected ${decoder.frames}`);
+    if (chunk.firstFrame !== decoder.frames)
+      throw new Error(`logits chunk starts at frame ${chunk.firstFrame}, expected ${decoder.frames}`);
     decoder.push(chunk.logits);
     samples = chunk.endSample;
     options.onProgress?.(samples / SAMPLE_RATE);

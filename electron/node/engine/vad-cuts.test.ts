@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { loadAudioFile } from '../audio/load-audio.ts';
-import { requireTools, speak } from '../audio/testing/media.ts';
+import { requireTools, speak } from '../testing/media.ts';
 import { Recognizer } from './recognizer.ts';
-import { convertedSewdFixture } from './test-support.ts';
+import { convertedSewdFixture } from '../testing/fixtures.ts';
 import { VadCuts, planWindowsWithVad } from './vad-cuts.ts';
 import { type PlannedWindow, defaultWindowOptions, planNext, planWindows } from './window-plan.ts';
 
@@ -85,7 +85,8 @@ async function sentencesWithPauses(noise: number): Promise<Constructed> {
 
 const cutsOf = (windows: PlannedWindow[]) => windows.flatMap((w) => (w.keepTo === null ? [] : [w.keepTo]));
 /** Both 20 ms frames around the cut lie inside one constructed pause. */
-const inPause = (cut: number, gaps: [number, number][]) => gaps.some(([a, b]) => (cut - 1) * F >= a && (cut + 1) * F <= b);
+const inPause = (cut: number, gaps: [number, number][]) =>
+  gaps.some(([a, b]) => (cut - 1) * F >= a && (cut + 1) * F <= b);
 
 async function collect(it: AsyncIterable<PlannedWindow>): Promise<PlannedWindow[]> {
   const out: PlannedWindow[] = [];
@@ -109,11 +110,15 @@ test('real speech: VAD cuts fall inside the pauses between sentences, where ener
   const planMs = performance.now() - started;
   const vadCuts = cutsOf(windows);
   assert.ok(vadCuts.length >= 3, `${vadCuts.length} cuts in ${samples.length / SR} s`);
-  for (const cut of vadCuts) assert.ok(inPause(cut, gaps), `VAD cut at ${(cut * F) / SR} s is inside a constructed pause`);
+  for (const cut of vadCuts)
+    assert.ok(inPause(cut, gaps), `VAD cut at ${(cut * F) / SR} s is inside a constructed pause`);
 
   // The same input planned by energy cuts inside words at least once: the VAD is what finds the pauses.
   const energyCuts = cutsOf([...planWindows(samples.length, samples, options)]);
-  assert.ok(energyCuts.some((cut) => !inPause(cut, gaps)), 'energy alone finds every pause here; the test input is too easy');
+  assert.ok(
+    energyCuts.some((cut) => !inPause(cut, gaps)),
+    'energy alone finds every pause here; the test input is too easy',
+  );
 
   const seconds = samples.length / SR;
   console.log(
@@ -130,7 +135,8 @@ test('VAD-cut windows stitch frame-exactly, and streamed input gives the same wi
   const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
   t.after(() => recognizer.release());
   const whole: { firstFrame: number; frames: number; data: Float32Array }[] = [];
-  for await (const c of recognizer.windows(samples, {}, cuts)) whole.push({ firstFrame: c.firstFrame, frames: c.logits.frames, data: c.logits.data.slice() });
+  for await (const c of recognizer.windows(samples, {}, cuts))
+    whole.push({ firstFrame: c.firstFrame, frames: c.logits.frames, data: c.logits.data.slice() });
   let next = 0;
   for (const c of whole) {
     assert.equal(c.firstFrame, next);
@@ -153,7 +159,10 @@ test('VAD-cut windows stitch frame-exactly, and streamed input gives the same wi
 
 test('energy fallback: without Silero the plan is the energy plan, and it still cuts in silent pauses', async (t) => {
   let reason = '';
-  const missing = await VadCuts.load({ modelPath: join(tmpdir(), 'no-such-vad.onnx'), onUnavailable: (r) => (reason = r) });
+  const missing = await VadCuts.load({
+    modelPath: join(tmpdir(), 'no-such-vad.onnx'),
+    onUnavailable: (r) => (reason = r),
+  });
   assert.equal(missing, null);
   assert.match(reason, /no-such-vad\.onnx/);
 
@@ -165,7 +174,10 @@ test('energy fallback: without Silero the plan is the energy plan, and it still 
   // espeak leaves exact zeros inside some words too (a stop's closure), which tie with a pause for energy:
   // every cut must be silent on both sides, and most fall in the constructed pauses.
   for (const cut of cutsOf(fallback)) {
-    assert.ok(samples.subarray((cut - 1) * F, (cut + 1) * F).every((v) => v === 0), `energy cut at ${(cut * F) / SR} s is silent`);
+    assert.ok(
+      samples.subarray((cut - 1) * F, (cut + 1) * F).every((v) => v === 0),
+      `energy cut at ${(cut * F) / SR} s is silent`,
+    );
   }
   assert.ok(cutsOf(fallback).filter((cut) => inPause(cut, gaps)).length * 2 > cutsOf(fallback).length);
 });
@@ -187,5 +199,8 @@ test('planner: the lowest speech probability wins, ties go to the quietest frame
   assert.equal(planNext(0, total, null, options, speechAt).keepTo, latest - 50);
   assert.equal(planNext(0, total, samplesAt, options).keepTo, quietOut);
   // A tighter tie tolerance leaves only the lowest probabilities (even f/2: 0.1) as candidates.
-  assert.equal(planNext(0, total, null, options, speechAt, 0.01).keepTo, (latest - 50) % 4 === 0 ? latest - 50 : latest - 52);
+  assert.equal(
+    planNext(0, total, null, options, speechAt, 0.01).keepTo,
+    (latest - 50) % 4 === 0 ? latest - 50 : latest - 52,
+  );
 });

@@ -24,9 +24,14 @@ export class VadCuts {
   }
 
   /** Loads Silero; null (and `onUnavailable(reason)`) when it cannot be, so callers fall back to energy cuts. */
-  static async load(options: { modelPath?: string; leadInSeconds?: number; onUnavailable?: (reason: string) => void } = {}): Promise<VadCuts | null> {
+  static async load(
+    options: { modelPath?: string; leadInSeconds?: number; onUnavailable?: (reason: string) => void } = {},
+  ): Promise<VadCuts | null> {
     try {
-      return new VadCuts(await SileroVad.load(options.modelPath), options.leadInSeconds ?? VAD_CUT_DEFAULTS.leadInSeconds);
+      return new VadCuts(
+        await SileroVad.load(options.modelPath),
+        options.leadInSeconds ?? VAD_CUT_DEFAULTS.leadInSeconds,
+      );
     } catch (error) {
       options.onUnavailable?.(error instanceof Error ? error.message : String(error));
       return null;
@@ -38,8 +43,14 @@ export class VadCuts {
    * window is the last: no cut). A candidate frame boundary takes the highest probability of the
    * 32 ms VAD windows overlapping its two neighbouring frames, so a cut is only as quiet as its loudest side.
    */
-  async speechAt(keepFrom: number, total: number, samplesAt: (i: number) => number, options: WindowOptions): Promise<SpeechAt | null> {
-    if (options.sampleRate !== SAMPLE_RATE) throw new RangeError(`Silero VAD takes ${SAMPLE_RATE} Hz audio, not ${options.sampleRate} Hz`);
+  async speechAt(
+    keepFrom: number,
+    total: number,
+    samplesAt: (i: number) => number,
+    options: WindowOptions,
+  ): Promise<SpeechAt | null> {
+    if (options.sampleRate !== SAMPLE_RATE)
+      throw new RangeError(`Silero VAD takes ${SAMPLE_RATE} Hz audio, not ${options.sampleRate} Hz`);
     const c = cutCandidates(keepFrom, total, options);
     if (c === null) return null;
     const F = options.frameSamples;
@@ -81,9 +92,13 @@ export async function planNextWithVad(
 }
 
 /** The windows of a whole buffer, like planWindows, with VAD-guided cuts when `cuts` is given. */
-export async function* planWindowsWithVad(samples: Float32Array, options: WindowOptions, cuts: VadCuts | null): AsyncGenerator<PlannedWindow> {
+export async function* planWindowsWithVad(
+  samples: Float32Array,
+  options: WindowOptions,
+  cuts: VadCuts | null,
+): AsyncGenerator<PlannedWindow> {
   const at = (i: number) => samples[i] ?? 0;
-  for (let keepFrom = 0; ; ) {
+  for (let keepFrom = 0; ;) {
     const w = await planNextWithVad(keepFrom, samples.length, at, options, cuts);
     yield w;
     if (w.keepTo === null) return;

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cutCandidates, defaultWindowOptions, planNext, planWindows, samplesNeeded, windowStartFrame } from './window-plan.ts';
+import {
+  cutCandidates,
+  defaultWindowOptions,
+  planNext,
+  planWindows,
+  samplesNeeded,
+  windowStartFrame,
+} from './window-plan.ts';
 
 const options = defaultWindowOptions();
 const F = options.frameSamples;
@@ -49,7 +56,10 @@ test('cuts fall in pauses when the audio has them', () => {
   assert.ok(cuts.length >= 9);
   for (const cut of cuts) {
     const around = x.subarray((cut - 1) * F, (cut + 1) * F);
-    assert.ok(around.every((v) => v === 0), `cut at frame ${cut} is inside a pause`);
+    assert.ok(
+      around.every((v) => v === 0),
+      `cut at frame ${cut} is inside a pause`,
+    );
   }
 });
 
@@ -66,7 +76,12 @@ test('an hour is planned lazily with a bounded number of windows', () => {
 
 test('one function owns the window start: planning, the VAD region and stream trimming agree to the frame, fractional context included', () => {
   // 2.005 s = 100.25 frames (rounds to 100, Math.ceil gave 101); 1.99 s = 99.5 frames (rounds up to 100).
-  for (const overrides of [{}, { contextSeconds: 2.005 }, { contextSeconds: 1.99, alignFrames: 4 }, { contextSeconds: 0.5, alignFrames: 1, maxWindowSeconds: 6, cutSearchSeconds: 2 }]) {
+  for (const overrides of [
+    {},
+    { contextSeconds: 2.005 },
+    { contextSeconds: 1.99, alignFrames: 4 },
+    { contextSeconds: 0.5, alignFrames: 1, maxWindowSeconds: 6, cutSearchSeconds: 2 },
+  ]) {
     const o = defaultWindowOptions(overrides);
     const context = Math.round((o.contextSeconds * o.sampleRate) / o.frameSamples);
     const total = 120 * o.sampleRate;
@@ -74,7 +89,10 @@ test('one function owns the window start: planning, the VAD region and stream tr
       const start = windowStartFrame(keepFrom, o);
       assert.equal(start % o.alignFrames, 0);
       // As late as alignment allows while keeping `context` frames before keepFrom (or the input's start).
-      assert.ok(start <= Math.max(0, keepFrom - context) && start > keepFrom - context - o.alignFrames, `${JSON.stringify(overrides)} keepFrom ${keepFrom}: start ${start}`);
+      assert.ok(
+        start <= Math.max(0, keepFrom - context) && start > keepFrom - context - o.alignFrames,
+        `${JSON.stringify(overrides)} keepFrom ${keepFrom}: start ${start}`,
+      );
       assert.equal(planNext(keepFrom, total, null, o).startFrame, start);
       assert.equal(planNext(keepFrom, (start + 10) * o.frameSamples, null, o).startFrame, start, 'last window');
       assert.equal(cutCandidates(keepFrom, total, o)?.startFrame, start);

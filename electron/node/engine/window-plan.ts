@@ -48,7 +48,8 @@ function frameCounts(options: WindowOptions): Frames {
   const toFrames = (seconds: number) => Math.round((seconds * options.sampleRate) / options.frameSamples);
   const window = Math.floor(toFrames(options.maxWindowSeconds) / options.alignFrames) * options.alignFrames;
   const frames = { window, context: toFrames(options.contextSeconds), search: toFrames(options.cutSearchSeconds) };
-  if (frames.window - 2 * frames.context - frames.search <= options.alignFrames) throw new Error('window options leave no frames to keep');
+  if (frames.window - 2 * frames.context - frames.search <= options.alignFrames)
+    throw new Error('window options leave no frames to keep');
   return frames;
 }
 
@@ -94,7 +95,11 @@ function geometry(keepFrom: number, total: number, options: WindowOptions): Geom
  * when the window owning keepFrom is the last. A VAD only needs to look at samples
  * [(earliest - 1)·frameSamples, (latest + 1)·frameSamples): the two frames around each candidate.
  */
-export function cutCandidates(keepFrom: number, total: number, options: WindowOptions): { startFrame: number; earliest: number; latest: number } | null {
+export function cutCandidates(
+  keepFrom: number,
+  total: number,
+  options: WindowOptions,
+): { startFrame: number; earliest: number; latest: number } | null {
   const g = geometry(keepFrom, total, options);
   return g === null ? null : { startFrame: g.startFrame, earliest: g.earliest, latest: g.latest };
 }
@@ -135,19 +140,30 @@ export function planNext(
     // Energy of the two frames around the boundary; strictly quieter only, so among equals the latest
     // cut wins, which keeps windows long and few.
     let e = 0;
-    if (samplesAt !== null) for (let i = (f - 1) * frameSamples; i < (f + 1) * frameSamples; i++) e += samplesAt(i) ** 2;
+    if (samplesAt !== null)
+      for (let i = (f - 1) * frameSamples; i < (f + 1) * frameSamples; i++) e += samplesAt(i) ** 2;
     if (e < best) {
       best = e;
       cut = f;
     }
   }
-  return { startSample: g.startFrame * frameSamples, endSample: g.endFrame * frameSamples, startFrame: g.startFrame, keepFrom, keepTo: cut };
+  return {
+    startSample: g.startFrame * frameSamples,
+    endSample: g.endFrame * frameSamples,
+    startFrame: g.startFrame,
+    keepFrom,
+    keepTo: cut,
+  };
 }
 
 /** Yields the windows of a whole input lazily (constant memory); pass the raw audio so cuts land in pauses. */
-export function* planWindows(totalSamples: number, samples: Float32Array | null, options = defaultWindowOptions()): Generator<PlannedWindow> {
+export function* planWindows(
+  totalSamples: number,
+  samples: Float32Array | null,
+  options = defaultWindowOptions(),
+): Generator<PlannedWindow> {
   const at = samples === null ? null : (i: number) => samples[i] ?? 0;
-  for (let keepFrom = 0; ; ) {
+  for (let keepFrom = 0; ;) {
     const w = planNext(keepFrom, totalSamples, at, options);
     yield w;
     if (w.keepTo === null) return;

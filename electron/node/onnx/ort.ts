@@ -49,7 +49,11 @@ export const f32 = (data: Float32Array, dims: readonly number[]): NamedTensor =>
 function autoCandidates(): Exclude<DeviceRequest, 'auto'>[] {
   const backends = new Set(ort.listSupportedBackends().map((b) => b.name));
   const order: Exclude<DeviceRequest, 'auto'>[] =
-    process.platform === 'darwin' ? ['coreml', 'webgpu'] : process.platform === 'win32' ? ['dml', 'webgpu'] : ['cuda', 'webgpu'];
+    process.platform === 'darwin'
+      ? ['coreml', 'webgpu']
+      : process.platform === 'win32'
+        ? ['dml', 'webgpu']
+        : ['cuda', 'webgpu'];
   return order.filter((d) => backends.has(d));
 }
 
@@ -73,7 +77,8 @@ function describe(error: unknown): string {
 
 export async function openSession(modelPath: string, options: SessionOptions = {}): Promise<OnnxSession> {
   const request = options.device ?? 'cpu';
-  const tries: Exclude<DeviceRequest, 'auto'>[] = request === 'auto' ? [...autoCandidates(), 'cpu'] : request === 'cpu' ? ['cpu'] : [request, 'cpu'];
+  const tries: Exclude<DeviceRequest, 'auto'>[] =
+    request === 'auto' ? [...autoCandidates(), 'cpu'] : request === 'cpu' ? ['cpu'] : [request, 'cpu'];
   const failures: string[] = [];
   for (const device of tries) {
     try {
@@ -81,7 +86,11 @@ export async function openSession(modelPath: string, options: SessionOptions = {
       return wrap(session, device, failures.length > 0 ? failures.join('; ') : null);
     } catch (error) {
       if (device === 'cpu') {
-        throw new VerbaError('ModelLoadFailed', `The model file ${modelPath} could not be loaded: ${describe(error)}.`, { cause: error });
+        throw new VerbaError(
+          'ModelLoadFailed',
+          `The model file ${modelPath} could not be loaded: ${describe(error)}.`,
+          { cause: error },
+        );
       }
       failures.push(`${device} unavailable (${describe(error)})`);
     }
@@ -93,7 +102,11 @@ let liveSessions = 0;
 /** Sessions opened and not yet released: lets tests (and diagnostics) see a leaked native session. */
 export const openSessionCount = (): number => liveSessions;
 
-function wrap(session: ort.InferenceSession, device: Exclude<DeviceRequest, 'auto'>, fallbackReason: string | null): OnnxSession {
+function wrap(
+  session: ort.InferenceSession,
+  device: Exclude<DeviceRequest, 'auto'>,
+  fallbackReason: string | null,
+): OnnxSession {
   let queue: Promise<unknown> = Promise.resolve();
   let released = false;
   liveSessions++;

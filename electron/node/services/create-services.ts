@@ -38,7 +38,9 @@ export function createServices(context: ServiceContext): VerbaServices {
     if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
     return result.value;
   };
-  const capture = naudiodonBackend(context.captureWorkerPath !== undefined ? { workerPath: context.captureWorkerPath } : {});
+  const capture = naudiodonBackend(
+    context.captureWorkerPath !== undefined ? { workerPath: context.captureWorkerPath } : {},
+  );
   return {
     async getSystemInfo() {
       const engine = await hostCall<{ onnxRuntime: string; backends: string[] }>('ping');
@@ -64,8 +66,16 @@ export function createServices(context: ServiceContext): VerbaServices {
       const current = await settings.load();
       const vocabulary = [...new Set([...current.vocabulary, ...words.vocabulary])];
       const finds = new Set(words.replacements.map((r) => normalisePhrase(r.find)));
-      const replacements = [...current.replacements.filter((r) => !finds.has(normalisePhrase(r.find))), ...words.replacements];
-      return settings.save({ ...current, vocabulary, replacements, commandPhrases: { ...current.commandPhrases, ...words.commandPhrases } });
+      const replacements = [
+        ...current.replacements.filter((r) => !finds.has(normalisePhrase(r.find))),
+        ...words.replacements,
+      ];
+      return settings.save({
+        ...current,
+        vocabulary,
+        replacements,
+        commandPhrases: { ...current.commandPhrases, ...words.commandPhrases },
+      });
     },
     async exportWords() {
       const { vocabulary, replacements, commandPhrases } = await settings.load();
@@ -79,7 +89,11 @@ export function createServices(context: ServiceContext): VerbaServices {
     },
     async discardUnsavedRecording(path) {
       const known = (await listOrphanedSpools(context.spoolDir)).some((spool) => spool.path === path);
-      if (!known) throw new VerbaError('NotAnUnsavedRecording', 'That file is not one of the unsaved recordings, so Verba left it alone.');
+      if (!known)
+        throw new VerbaError(
+          'NotAnUnsavedRecording',
+          'That file is not one of the unsaved recordings, so Verba left it alone.',
+        );
       await discardSpool(path);
       return true as const;
     },

@@ -45,6 +45,9 @@ function forkHost(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
   };
 }
 
-export function startInferenceHost(emit: EmitEvent, options: { hostPath?: string; env?: NodeJS.ProcessEnv } = {}): HostClient & { stop(): void } {
+export function startInferenceHost(
+  emit: EmitEvent,
+  options: { hostPath?: string; env?: NodeJS.ProcessEnv } = {},
+): HostClient & { stop(): void } {
   return restartingHostClient(() => forkHost(options.hostPath ?? HOST, options.env ?? {}), forwardHostEvent(emit));
 }

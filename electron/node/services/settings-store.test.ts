@@ -17,7 +17,11 @@ test('settings are validated, stored as JSON and read back; bad values get one s
   const again = await new SettingsStore(path).load();
   assert.deepEqual(again.vocabulary, ['Kubernetes']);
   assert.equal(again.digits, true);
-  await assert.rejects(store.save({ digits: 'yes' }), (e: unknown) => e instanceof VerbaError && /^The text settings are invalid: "digits" must be true or false\.$/.test(e.message));
+  await assert.rejects(
+    store.save({ digits: 'yes' }),
+    (e: unknown) =>
+      e instanceof VerbaError && /^The text settings are invalid: "digits" must be true or false\.$/.test(e.message),
+  );
   assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).vocabulary, ['Kubernetes']);
   writeFileSync(path, '{ not json');
   await assert.rejects(new SettingsStore(path).load(), /is damaged \(not JSON\); Verba left it untouched\.$/);
@@ -29,7 +33,8 @@ test('a full disk keeps the previous settings and says so in one sentence', asyn
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', dir], { stdio: 'ignore' });
   } catch {
     rmSync(dir, { recursive: true, force: true });
-    if (process.env.CI === 'true' && process.platform === 'linux') assert.fail('CI must run as root to mount a small tmpfs');
+    if (process.env.CI === 'true' && process.platform === 'linux')
+      assert.fail('CI must run as root to mount a small tmpfs');
     return t.skip('mounting a small tmpfs needs root on Linux');
   }
   t.after(() => {
@@ -41,6 +46,11 @@ test('a full disk keeps the previous settings and says so in one sentence', asyn
   await store.save({ vocabulary: ['Ada'] });
   writeFileSync(join(dir, 'filler'), Buffer.alloc(12 * 1024)); // leave less room than the next save needs
   const huge = Array.from({ length: 2000 }, (_, i) => `word${i}`);
-  await assert.rejects(store.save({ vocabulary: huge }), (e: unknown) => e instanceof VerbaError && e.message === 'Verba could not save your settings (the disk is full); the previous settings are kept.');
+  await assert.rejects(
+    store.save({ vocabulary: huge }),
+    (e: unknown) =>
+      e instanceof VerbaError &&
+      e.message === 'Verba could not save your settings (the disk is full); the previous settings are kept.',
+  );
   assert.deepEqual((await new SettingsStore(path).load()).vocabulary, ['Ada']);
 });

@@ -31,7 +31,10 @@ export class SettingsStore {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new VerbaError('InvalidTextSettings', `The settings file ${this.path} is damaged (not JSON); Verba left it untouched.`);
+      throw new VerbaError(
+        'InvalidTextSettings',
+        `The settings file ${this.path} is damaged (not JSON); Verba left it untouched.`,
+      );
     }
     return (this.#cached = parseTextSettings(json));
   }
@@ -48,7 +51,11 @@ export class SettingsStore {
       await rm(temp, { force: true });
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : (code ?? String(error));
-      throw new VerbaError('SettingsNotSaved', `Verba could not save your settings (${why}); the previous settings are kept.`, { cause: error });
+      throw new VerbaError(
+        'SettingsNotSaved',
+        `Verba could not save your settings (${why}); the previous settings are kept.`,
+        { cause: error },
+      );
     }
     return (this.#cached = settings);
   }

@@ -19,16 +19,51 @@ export interface NumberToken {
 }
 
 const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const TEENS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TEENS = [
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const ORD_UNITS = ['', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
-const ORD_TEENS = ['tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth'];
-const ORD_TENS = ['', '', 'twentieth', 'thirtieth', 'fortieth', 'fiftieth', 'sixtieth', 'seventieth', 'eightieth', 'ninetieth'];
+const ORD_TEENS = [
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+];
+const ORD_TENS = [
+  '',
+  '',
+  'twentieth',
+  'thirtieth',
+  'fortieth',
+  'fiftieth',
+  'sixtieth',
+  'seventieth',
+  'eightieth',
+  'ninetieth',
+];
 const SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 const ORD_SCALES: Record<string, number> = { thousandth: 1e3, millionth: 1e6, billionth: 1e9 };
 const CURRENCIES: Record<string, string> = { dollar: '$', dollars: '$', bucks: '$', euro: '€', euros: '€' };
 
-type WordClass = { kind: 'unit' | 'teen' | 'tens'; value: number; ordinal: boolean } | { kind: 'hundred' | 'scale'; value: number; ordinal: boolean };
+type WordClass =
+  | { kind: 'unit' | 'teen' | 'tens'; value: number; ordinal: boolean }
+  | { kind: 'hundred' | 'scale'; value: number; ordinal: boolean };
 
 function classify(w: string | undefined): WordClass | null {
   if (w === undefined) return null;
@@ -81,8 +116,13 @@ function parseCardinal(words: readonly string[], i: number): Cardinal | null {
     let ok: boolean;
     if (c.kind === 'unit') ok = c.value === 0 ? phase === 'start' && !c.ordinal : fresh || phase === 'tens';
     else if (c.kind === 'teen' || c.kind === 'tens') ok = fresh;
-    else if (c.kind === 'hundred') ok = (phase === 'unit' || phase === 'teen' || phase === 'tens') && !hasHundred && group > 0 && group < 100;
-    else ok = (phase === 'unit' || phase === 'teen' || phase === 'tens' || phase === 'hundred') && group > 0 && c.value < lastScale;
+    else if (c.kind === 'hundred')
+      ok = (phase === 'unit' || phase === 'teen' || phase === 'tens') && !hasHundred && group > 0 && group < 100;
+    else
+      ok =
+        (phase === 'unit' || phase === 'teen' || phase === 'tens' || phase === 'hundred') &&
+        group > 0 &&
+        c.value < lastScale;
     if (!ok) break;
     if (c.kind === 'hundred') {
       group *= 100;
@@ -127,7 +167,11 @@ function ordinalSuffix(v: number): string {
 
 /** "2 million" for round large numbers, grouped digits otherwise. */
 function formatCardinal(v: number): string {
-  for (const [name, scale] of [['trillion', 1e12], ['billion', 1e9], ['million', 1e6]] as const) {
+  for (const [name, scale] of [
+    ['trillion', 1e12],
+    ['billion', 1e9],
+    ['million', 1e6],
+  ] as const) {
     if (v >= scale && v % scale === 0 && v / scale < 1000) return `${v / scale} ${name}`;
   }
   return formatInteger(v);
@@ -157,19 +201,63 @@ function meridiem(words: readonly string[], i: number): { text: string; end: num
 }
 
 /** Words before a clock time said without a.m./p.m.: "at ten thirty" is 10:30, "page one twenty" is not. */
-const CONNECTORS = ['oh', 'and', 'a', 'minus', 'negative', 'point', 'hundred', 'hundredth', 'am', 'pm', 'a.m.', 'p.m.', 'p', 'm', "o'clock"];
-const NUMBER_VOCABULARY = new Set([
-  ...UNITS, ...TEENS, ...TENS, ...ORD_UNITS, ...ORD_TEENS, ...ORD_TENS, ...Object.keys(SCALES), ...Object.keys(ORD_SCALES), ...Object.keys(CURRENCIES), ...CONNECTORS,
-].filter(Boolean));
+const CONNECTORS = [
+  'oh',
+  'and',
+  'a',
+  'minus',
+  'negative',
+  'point',
+  'hundred',
+  'hundredth',
+  'am',
+  'pm',
+  'a.m.',
+  'p.m.',
+  'p',
+  'm',
+  "o'clock",
+];
+const NUMBER_VOCABULARY = new Set(
+  [
+    ...UNITS,
+    ...TEENS,
+    ...TENS,
+    ...ORD_UNITS,
+    ...ORD_TEENS,
+    ...ORD_TENS,
+    ...Object.keys(SCALES),
+    ...Object.keys(ORD_SCALES),
+    ...Object.keys(CURRENCIES),
+    ...CONNECTORS,
+  ].filter(Boolean),
+);
 
 /**
  * Could this word be part of a spoken number ("five", "point", "oh", "thousand", "percent", "dollars")?
  * Live text must not settle between two such words: "five point" may still become "5.0".
  */
-export const isNumberWord = (word: string): boolean => NUMBER_VOCABULARY.has(word.toLowerCase()) || UNIT_WORDS.has(word.toLowerCase());
+export const isNumberWord = (word: string): boolean =>
+  NUMBER_VOCABULARY.has(word.toLowerCase()) || UNIT_WORDS.has(word.toLowerCase());
 
 const TIME_CUES = new Set(['at', 'by', 'until', 'till', 'from', 'around', 'before', 'after', 'since']);
-const UNIT_WORDS = new Set(['percent', 'per', 'dollar', 'dollars', 'bucks', 'euro', 'euros', 'cent', 'cents', 'hundred', 'thousand', 'million', 'billion', 'trillion', 'point']);
+const UNIT_WORDS = new Set([
+  'percent',
+  'per',
+  'dollar',
+  'dollars',
+  'bucks',
+  'euro',
+  'euros',
+  'cent',
+  'cents',
+  'hundred',
+  'thousand',
+  'million',
+  'billion',
+  'trillion',
+  'point',
+]);
 
 function parseTime(words: readonly string[], i: number): { text: string; end: number } | null {
   const h = classify(words[i]);
@@ -244,8 +332,18 @@ function parseQuantity(words: readonly string[], i: number): { text: string; end
     end++;
     const andAt = words[end] === 'and' ? end + 1 : end;
     const cents = parseCardinal(words, andAt);
-    if (!decimals && cents && !cents.ordinal && cents.value < 100 && (words[cents.end] === 'cents' || words[cents.end] === 'cent')) {
-      return { text: `${sign}${symbol}${formatInteger(card.value)}.${String(cents.value).padStart(2, '0')}`, end: cents.end + 1, keepWords: false };
+    if (
+      !decimals &&
+      cents &&
+      !cents.ordinal &&
+      cents.value < 100 &&
+      (words[cents.end] === 'cents' || words[cents.end] === 'cent')
+    ) {
+      return {
+        text: `${sign}${symbol}${formatInteger(card.value)}.${String(cents.value).padStart(2, '0')}`,
+        end: cents.end + 1,
+        keepWords: false,
+      };
     }
     return { text: sign + symbol + text.slice(sign.length), end, keepWords: false };
   }
@@ -256,7 +354,7 @@ function parseQuantity(words: readonly string[], i: number): { text: string; end
 
 export function convertNumbers(words: readonly string[]): NumberToken[] {
   const out: NumberToken[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const found = parseTime(words, i) ?? parseYear(words, i) ?? parseQuantity(words, i);
     if (found && !('keepWords' in found && found.keepWords)) {
       out.push({ text: found.text, from: i, to: found.end, number: true });

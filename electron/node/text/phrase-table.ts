@@ -45,7 +45,11 @@ export class PhraseTable<V> {
    * The longest phrase at `words[at]`. `words` must be lower-case; `usable(k)` can refuse a word
    * (e.g. one already replaced), ending the match before it.
    */
-  match(words: readonly string[], at: number, usable: (index: number) => boolean = () => true): { value: V; length: number } | null {
+  match(
+    words: readonly string[],
+    at: number,
+    usable: (index: number) => boolean = () => true,
+  ): { value: V; length: number } | null {
     const list = this.#byFirst.get(words[at] ?? '');
     if (!list) return null;
     for (const entry of list) {

@@ -26,7 +26,8 @@ type Prev = 'start' | 'word' | 'open' | 'close' | 'end' | 'clause' | 'joiner' | 
 function caseWord(item: WordItem, capitalise: boolean): string {
   if (item.caseMode === 'upper') return item.text.toUpperCase();
   if (item.caseMode === 'lower') return item.text.toLowerCase();
-  if (item.caseMode === 'title') return item.text.replace(/(^|[\s-])(\p{Ll})/gu, (_, a: string, b: string) => a + b.toUpperCase());
+  if (item.caseMode === 'title')
+    return item.text.replace(/(^|[\s-])(\p{Ll})/gu, (_, a: string, b: string) => a + b.toUpperCase());
   return capitalise && !item.number ? capitaliseFirst(item.text) : item.text;
 }
 

@@ -25,7 +25,7 @@ export function replacePhrases(items: readonly Item[], table: PhraseTable<string
   const words = items.map((it) => (isPlainWord(it) ? it.text.toLowerCase() : ''));
   const usable = (k: number) => isPlainWord(items[k]);
   const out: Item[] = [];
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const item = items[i]!;
     const m = usable(i) ? table.match(words, i, usable) : null;
     if (!m) {

@@ -2,27 +2,33 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { COMMAND_ACTIONS, DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
-import { formatTranscriptText } from './format-transcript.ts';
+import { formatTranscriptText } from './text-formatter.ts';
 import { DEFAULT_COMMAND_PHRASES } from './spoken-commands.ts';
 
 const COMMANDS_MD = readFileSync(new URL('COMMANDS.md', import.meta.url), 'utf8');
 
 test('COMMANDS.md lists every default spoken command and every action', () => {
-  for (const [phrase] of DEFAULT_COMMAND_PHRASES) assert.ok(COMMANDS_MD.includes(`"${phrase}"`), `COMMANDS.md lacks "${phrase}"`);
-  for (const action of COMMAND_ACTIONS) assert.ok(COMMANDS_MD.includes(`\`${action}\``), `COMMANDS.md lacks the action ${action}`);
+  for (const [phrase] of DEFAULT_COMMAND_PHRASES)
+    assert.ok(COMMANDS_MD.includes(`"${phrase}"`), `COMMANDS.md lacks "${phrase}"`);
+  for (const action of COMMAND_ACTIONS)
+    assert.ok(COMMANDS_MD.includes(`\`${action}\``), `COMMANDS.md lacks the action ${action}`);
 });
 
 test('every default phrase does something: it is not written as its own words', () => {
   for (const [phrase, action] of DEFAULT_COMMAND_PHRASES) {
     const spoken = `alpha ${phrase} beta`.toUpperCase();
     const written = formatTranscriptText(spoken);
-    if (action === 'literal') assert.equal(written, `Alpha ${phrase} beta`); // "literal" before a non-command is a word
+    if (action === 'literal')
+      assert.equal(written, `Alpha ${phrase} beta`); // "literal" before a non-command is a word
     else assert.ok(!written.toLowerCase().includes(phrase), `${phrase} → ${JSON.stringify(written)}`);
   }
 });
 
 test('commands can be added, renamed and switched off', () => {
-  const settings = { ...DEFAULT_TEXT_SETTINGS, commandPhrases: { 'stop here': 'period' as const, 'comma': 'none' as const, 'next line': 'new-line' as const } };
+  const settings = {
+    ...DEFAULT_TEXT_SETTINGS,
+    commandPhrases: { 'stop here': 'period' as const, comma: 'none' as const, 'next line': 'new-line' as const },
+  };
   assert.equal(formatTranscriptText('HI COMMA THERE STOP HERE NEXT LINE BYE', settings), 'Hi comma there.\nBye');
   assert.equal(formatTranscriptText('HI COMMA THERE', DEFAULT_TEXT_SETTINGS), 'Hi, there');
 });

@@ -12,22 +12,35 @@ import { PhraseTable } from './phrase-table.ts';
 
 /** The default spoken forms (COMMANDS.md lists them for users; keep the two in step). */
 export const DEFAULT_COMMAND_PHRASES: ReadonlyArray<readonly [string, CommandAction]> = [
-  ['period', 'period'], ['full stop', 'period'],
+  ['period', 'period'],
+  ['full stop', 'period'],
   ['comma', 'comma'],
   ['question mark', 'question-mark'],
-  ['exclamation mark', 'exclamation-mark'], ['exclamation point', 'exclamation-mark'],
+  ['exclamation mark', 'exclamation-mark'],
+  ['exclamation point', 'exclamation-mark'],
   ['colon', 'colon'],
-  ['semicolon', 'semicolon'], ['semi colon', 'semicolon'],
-  ['new line', 'new-line'], ['newline', 'new-line'],
+  ['semicolon', 'semicolon'],
+  ['semi colon', 'semicolon'],
+  ['new line', 'new-line'],
+  ['newline', 'new-line'],
   ['new paragraph', 'new-paragraph'],
-  ['open quote', 'open-quote'], ['begin quote', 'open-quote'],
-  ['close quote', 'close-quote'], ['end quote', 'close-quote'], ['unquote', 'close-quote'],
-  ['open paren', 'open-paren'], ['open parenthesis', 'open-paren'], ['left paren', 'open-paren'],
-  ['close paren', 'close-paren'], ['close parenthesis', 'close-paren'], ['right paren', 'close-paren'],
-  ['dash', 'dash'], ['em dash', 'dash'],
+  ['open quote', 'open-quote'],
+  ['begin quote', 'open-quote'],
+  ['close quote', 'close-quote'],
+  ['end quote', 'close-quote'],
+  ['unquote', 'close-quote'],
+  ['open paren', 'open-paren'],
+  ['open parenthesis', 'open-paren'],
+  ['left paren', 'open-paren'],
+  ['close paren', 'close-paren'],
+  ['close parenthesis', 'close-paren'],
+  ['right paren', 'close-paren'],
+  ['dash', 'dash'],
+  ['em dash', 'dash'],
   ['hyphen', 'hyphen'],
   ['scratch that', 'scratch-that'],
-  ['caps on', 'caps-on'], ['caps off', 'caps-off'],
+  ['caps on', 'caps-on'],
+  ['caps off', 'caps-off'],
   ['all caps', 'all-caps'],
   ['no caps', 'no-caps'],
   ['no space', 'no-space'],
@@ -35,24 +48,26 @@ export const DEFAULT_COMMAND_PHRASES: ReadonlyArray<readonly [string, CommandAct
 ];
 
 const MARKS: Partial<Record<CommandAction, readonly [string, MarkRole]>> = {
-  'period': ['.', 'end'],
+  period: ['.', 'end'],
   'question-mark': ['?', 'end'],
   'exclamation-mark': ['!', 'end'],
-  'comma': [',', 'clause'],
-  'colon': [':', 'clause'],
-  'semicolon': [';', 'clause'],
+  comma: [',', 'clause'],
+  colon: [':', 'clause'],
+  semicolon: [';', 'clause'],
   'new-line': ['\n', 'break'],
   'new-paragraph': ['\n\n', 'break'],
   'open-quote': ['"', 'open'],
   'close-quote': ['"', 'close'],
   'open-paren': ['(', 'open'],
   'close-paren': [')', 'close'],
-  'dash': ['—', 'joiner'],
-  'hyphen': ['-', 'joiner'],
+  dash: ['—', 'joiner'],
+  hyphen: ['-', 'joiner'],
 };
 
 /** The default phrases with the user's changes applied ('none' removes a phrase). */
-export function commandTable(overrides: Readonly<Record<string, CommandAction | 'none'>> = {}): PhraseTable<CommandAction> {
+export function commandTable(
+  overrides: Readonly<Record<string, CommandAction | 'none'>> = {},
+): PhraseTable<CommandAction> {
   const table = new PhraseTable<CommandAction>(DEFAULT_COMMAND_PHRASES);
   for (const [phrase, action] of Object.entries(overrides)) {
     if (action === 'none') table.delete(phrase);
@@ -62,7 +77,8 @@ export function commandTable(overrides: Readonly<Record<string, CommandAction | 
 }
 
 const isBoundary = (item: Item): boolean =>
-  item.kind === 'pause' || (item.kind === 'mark' && (item.role === 'end' || item.role === 'clause' || item.role === 'break'));
+  item.kind === 'pause' ||
+  (item.kind === 'mark' && (item.role === 'end' || item.role === 'clause' || item.role === 'break'));
 
 /**
  * "Scratch that" removes the phrase being spoken: back to the last punctuation, line break or pause.
@@ -96,7 +112,7 @@ export function applyCommands(items: readonly Item[], table: PhraseTable<Command
     if (item.kind !== 'pause') glue = false;
     out.push(item);
   };
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const item = items[i]!;
     const m = usable(i) ? table.match(words, i, usable) : null;
     if (!m) {
@@ -114,7 +130,8 @@ export function applyCommands(items: readonly Item[], table: PhraseTable<Command
         i++;
         continue;
       }
-      for (let k = i + m.length; k < i + m.length + next.length; k++) push(wordItem(words[k]!, items[k]!.from, items[k]!.to));
+      for (let k = i + m.length; k < i + m.length + next.length; k++)
+        push(wordItem(words[k]!, items[k]!.from, items[k]!.to));
       i += m.length + next.length;
       continue;
     }

@@ -2,10 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
-import { TextFormatter } from './format-transcript.ts';
+import { TextFormatter } from './text-formatter.ts';
 import { StreamingFormatter } from './streaming-formatter.ts';
 
-const settings = { ...DEFAULT_TEXT_SETTINGS, digits: true, vocabulary: ['New York'], replacements: [{ find: 'btw', replace: 'by the way' }] };
+const settings = {
+  ...DEFAULT_TEXT_SETTINGS,
+  digits: true,
+  vocabulary: ['New York'],
+  replacements: [{ find: 'btw', replace: 'by the way' }],
+};
 
 /** Feeds the words one at a time, as a recogniser's growing partial hypothesis. */
 function feed(live: StreamingFormatter, sentence: string) {
@@ -39,7 +44,8 @@ test('a number being spoken is not shown as stable until it is complete', () => 
 test('scratch that in a partial only removes unstable text; the final text applies it fully', () => {
   const live = new StreamingFormatter(new TextFormatter(settings), 1);
   const steps = feed(live, 'I LIKE CATS PERIOD I LIKE DOGS SCRATCH THAT BIRDS');
-  for (let i = 1; i < steps.length; i++) assert.ok(steps[i]!.text.startsWith(steps[i - 1]!.stable), `step ${i}: ${JSON.stringify(steps[i])}`);
+  for (let i = 1; i < steps.length; i++)
+    assert.ok(steps[i]!.text.startsWith(steps[i - 1]!.stable), `step ${i}: ${JSON.stringify(steps[i])}`);
   assert.equal(live.finish('I LIKE CATS PERIOD I LIKE DOGS SCRATCH THAT BIRDS'), 'I like cats. Birds');
 });
 
@@ -53,10 +59,51 @@ test('revisions of committed words by the recogniser do not change the stable te
 });
 
 const POOL = [
-  'HELLO', 'WORLD', 'I', 'THINK', "DON'T", 'NEW', 'YORK', 'LINE', 'PARAGRAPH', 'PERIOD', 'COMMA', 'QUESTION', 'MARK',
-  'OPEN', 'CLOSE', 'QUOTE', 'PAREN', 'SCRATCH', 'THAT', 'LITERAL', 'ALL', 'CAPS', 'ON', 'OFF', 'NO', 'SPACE',
-  'TWENTY', 'FIVE', 'HUNDRED', 'THOUSAND', 'AND', 'POINT', 'PERCENT', 'DOLLARS', 'CENTS', 'FIRST', 'NINETEEN',
-  'OH', 'A', 'M', 'THREE', 'THIRTY', 'BTW', 'DASH', 'HYPHEN',
+  'HELLO',
+  'WORLD',
+  'I',
+  'THINK',
+  "DON'T",
+  'NEW',
+  'YORK',
+  'LINE',
+  'PARAGRAPH',
+  'PERIOD',
+  'COMMA',
+  'QUESTION',
+  'MARK',
+  'OPEN',
+  'CLOSE',
+  'QUOTE',
+  'PAREN',
+  'SCRATCH',
+  'THAT',
+  'LITERAL',
+  'ALL',
+  'CAPS',
+  'ON',
+  'OFF',
+  'NO',
+  'SPACE',
+  'TWENTY',
+  'FIVE',
+  'HUNDRED',
+  'THOUSAND',
+  'AND',
+  'POINT',
+  'PERCENT',
+  'DOLLARS',
+  'CENTS',
+  'FIRST',
+  'NINETEEN',
+  'OH',
+  'A',
+  'M',
+  'THREE',
+  'THIRTY',
+  'BTW',
+  'DASH',
+  'HYPHEN',
 ];
 
 test('live text does not settle inside a spoken number ("five point" before "oh" makes it 5.0)', () => {
@@ -68,22 +115,35 @@ test('live text does not settle inside a spoken number ("five point" before "oh"
 
 test('property: shown text never changes before the previous stable text', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 3 }), (words, unstable) => {
-      const live = new StreamingFormatter(new TextFormatter(settings), unstable);
-      let prev = { stable: '', unstable: '', text: '' };
-      for (let i = 1; i <= words.length; i++) {
-        const next = live.update(words.slice(0, i).join(' '));
-        assert.ok(next.stable.startsWith(prev.stable), `stable shrank: ${JSON.stringify(prev.stable)} → ${JSON.stringify(next.stable)}`);
-        assert.ok(next.text.startsWith(prev.stable), `rewrote shown text: ${JSON.stringify(prev.stable)} → ${JSON.stringify(next.text)}`);
-        assert.equal(next.text, next.stable + next.unstable);
-        prev = next;
-      }
-      // Without "scratch that", what was stable is also the start of the final text (given lookahead).
-      if (unstable > 0 && !words.join(' ').includes('SCRATCH THAT')) {
-        const final = live.finish(words.join(' '));
-        assert.ok(final.startsWith(prev.stable), `final ${JSON.stringify(final)} does not extend ${JSON.stringify(prev.stable)}`);
-      }
-    }),
+    fc.property(
+      fc.array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 25 }),
+      fc.integer({ min: 0, max: 3 }),
+      (words, unstable) => {
+        const live = new StreamingFormatter(new TextFormatter(settings), unstable);
+        let prev = { stable: '', unstable: '', text: '' };
+        for (let i = 1; i <= words.length; i++) {
+          const next = live.update(words.slice(0, i).join(' '));
+          assert.ok(
+            next.stable.startsWith(prev.stable),
+            `stable shrank: ${JSON.stringify(prev.stable)} → ${JSON.stringify(next.stable)}`,
+          );
+          assert.ok(
+            next.text.startsWith(prev.stable),
+            `rewrote shown text: ${JSON.stringify(prev.stable)} → ${JSON.stringify(next.text)}`,
+          );
+          assert.equal(next.text, next.stable + next.unstable);
+          prev = next;
+        }
+        // Without "scratch that", what was stable is also the start of the final text (given lookahead).
+        if (unstable > 0 && !words.join(' ').includes('SCRATCH THAT')) {
+          const final = live.finish(words.join(' '));
+          assert.ok(
+            final.startsWith(prev.stable),
+            `final ${JSON.stringify(final)} does not extend ${JSON.stringify(prev.stable)}`,
+          );
+        }
+      },
+    ),
     { numRuns: Number(process.env.VERBA_PROPERTY_RUNS ?? 300) },
   );
 });

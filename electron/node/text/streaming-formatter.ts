@@ -15,7 +15,7 @@
  */
 import { TEXT_DEFAULTS } from '../../common/defaults.ts';
 import { fixWordCase } from './casing.ts';
-import type { TextFormatter } from './format-transcript.ts';
+import type { TextFormatter } from './text-formatter.ts';
 
 export interface StreamingText {
   /** Text that will not change for the rest of the utterance (until finish). */
@@ -26,7 +26,11 @@ export interface StreamingText {
   text: string;
 }
 
-const splitWords = (raw: string): string[] => raw.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+const splitWords = (raw: string): string[] =>
+  raw
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
 
 export class StreamingFormatter {
   readonly #formatter: TextFormatter;
@@ -49,7 +53,12 @@ export class StreamingFormatter {
     let text = this.#format(tail);
     if (text === '') return '';
     const sentenceEnded = this.#stable === '' || /[.!?]["')]*$|\n$/.test(this.#stable);
-    if (!sentenceEnded && this.#formatter.settings.casing && /^[A-Z][a-z']/.test(text) && fixWordCase(tail[0]!) === tail[0]) {
+    if (
+      !sentenceEnded &&
+      this.#formatter.settings.casing &&
+      /^[A-Z][a-z']/.test(text) &&
+      fixWordCase(tail[0]!) === tail[0]
+    ) {
       text = text[0]!.toLowerCase() + text.slice(1);
     }
     const joins = this.#stable === '' || /[\s("]$/.test(this.#stable) || /^[.,;:!?)\n]/.test(text);
@@ -61,7 +70,8 @@ export class StreamingFormatter {
     const all = this.#committed.concat(words.slice(this.#committed.length));
     const base = this.#committed.length;
     // Once whole-text formatting has disagreed with the stable text, keep formatting only the tail.
-    const render = (n: number) => (this.#detached ? this.#stable + this.#continuation(all.slice(base, n)) : this.#format(all.slice(0, n)));
+    const render = (n: number) =>
+      this.#detached ? this.#stable + this.#continuation(all.slice(base, n)) : this.#format(all.slice(0, n));
     let full = render(all.length);
     if (!full.startsWith(this.#stable)) {
       this.#detached = true;

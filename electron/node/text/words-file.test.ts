@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import { DEFAULT_TEXT_SETTINGS, parseTextSettings } from '../../common/text-settings.ts';
-import { formatTranscriptText } from './format-transcript.ts';
+import { formatTranscriptText } from './text-formatter.ts';
 import { loadWordsFile, parseWordsFile, serialiseWordsFile } from './words-file.ts';
 
 const FILE = [
@@ -22,9 +22,15 @@ const FILE = [
 test('a words file gives vocabulary, replacements and command phrases that the formatter uses', () => {
   const words = parseWordsFile(FILE);
   assert.deepEqual(words.vocabulary, ['Kubernetes', 'New York']);
-  assert.deepEqual(words.replacements, [{ find: 'btw', replace: 'by the way' }, { find: 'UM', replace: '' }]);
-  assert.deepEqual(words.commandPhrases, { 'full point': 'period', 'dash': 'none' });
-  const text = formatTranscriptText('BTW UM KUBERNETES RUNS IN NEW YORK DASH FAST FULL POINT', { ...DEFAULT_TEXT_SETTINGS, ...words });
+  assert.deepEqual(words.replacements, [
+    { find: 'btw', replace: 'by the way' },
+    { find: 'UM', replace: '' },
+  ]);
+  assert.deepEqual(words.commandPhrases, { 'full point': 'period', dash: 'none' });
+  const text = formatTranscriptText('BTW UM KUBERNETES RUNS IN NEW YORK DASH FAST FULL POINT', {
+    ...DEFAULT_TEXT_SETTINGS,
+    ...words,
+  });
   assert.equal(text, 'By the way Kubernetes runs in New York dash fast.');
 });
 
@@ -42,7 +48,11 @@ test('a malformed line is reported with its line number in one sentence', () => 
     ['word Kubernetes', /^Line 1 of mine\.tsv starts with "word Kubernetes"/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => parseWordsFile(text, 'mine.tsv'), (e: unknown) => e instanceof VerbaError && message.test(e.message) && !e.message.includes('\n'), text);
+    assert.throws(
+      () => parseWordsFile(text, 'mine.tsv'),
+      (e: unknown) => e instanceof VerbaError && message.test(e.message) && !e.message.includes('\n'),
+      text,
+    );
   }
 });
 
@@ -62,7 +72,11 @@ test('loadWordsFile reads a real file and names it in errors', () => {
 
 test('text settings from outside are validated with a clear sentence', () => {
   assert.deepEqual(parseTextSettings({}), { ...DEFAULT_TEXT_SETTINGS });
-  const s = parseTextSettings({ digits: true, commandPhrases: { ' Full  Point ': 'period' }, vocabulary: [' GitHub '] });
+  const s = parseTextSettings({
+    digits: true,
+    commandPhrases: { ' Full  Point ': 'period' },
+    vocabulary: [' GitHub '],
+  });
   assert.equal(s.digits, true);
   assert.deepEqual(s.commandPhrases, { 'full point': 'period' });
   assert.deepEqual(s.vocabulary, ['GitHub']);

@@ -38,12 +38,15 @@ export function parseWordsFile(text: string, name = 'the words file'): WordsFile
       if (fields.length !== 2 || !fields[1]) fail('should be "word", a TAB and the word as it should be written');
       out.vocabulary.push(fields[1]!);
     } else if (kind === 'replace') {
-      if (fields.length !== 3 || !normalisePhrase(fields[1]!)) fail('should be "replace", a TAB, the spoken form, a TAB and the written form');
+      if (fields.length !== 3 || !normalisePhrase(fields[1]!))
+        fail('should be "replace", a TAB, the spoken form, a TAB and the written form');
       out.replacements.push({ find: fields[1]!, replace: fields[2]! });
     } else if (kind === 'command') {
       const action = fields[2] as CommandAction | 'none';
-      if (fields.length !== 3 || !normalisePhrase(fields[1]!)) fail('should be "command", a TAB, the spoken phrase, a TAB and the action');
-      if (action !== 'none' && !(COMMAND_ACTIONS as readonly string[]).includes(action)) fail(`names an unknown command action "${action}"`);
+      if (fields.length !== 3 || !normalisePhrase(fields[1]!))
+        fail('should be "command", a TAB, the spoken phrase, a TAB and the action');
+      if (action !== 'none' && !(COMMAND_ACTIONS as readonly string[]).includes(action))
+        fail(`names an unknown command action "${action}"`);
       out.commandPhrases[normalisePhrase(fields[1]!)] = action;
     } else {
       fail(`starts with "${fields[0]!.slice(0, 20)}" where "word", "replace" or "command" and a TAB are expected`);
@@ -68,6 +71,7 @@ export function serialiseWordsFile(words: WordsFile): string {
   const lines = [WORDS_FILE_HEADER];
   for (const w of words.vocabulary) lines.push(`word\t${clean(w)}`);
   for (const r of words.replacements as Replacement[]) lines.push(`replace\t${clean(r.find)}\t${clean(r.replace)}`);
-  for (const [phrase, action] of Object.entries(words.commandPhrases)) lines.push(`command\t${clean(phrase)}\t${action}`);
+  for (const [phrase, action] of Object.entries(words.commandPhrases))
+    lines.push(`command\t${clean(phrase)}\t${action}`);
   return lines.join('\n') + '\n';
 }

@@ -26,7 +26,10 @@ export class Request<T> {
       if (result.ok) this.value = result.value;
       else this.error = userMessage(result.error);
     } catch (error) {
-      this.error = userMessage({ name: 'InternalError', message: error instanceof Error ? error.message : String(error) });
+      this.error = userMessage({
+        name: 'InternalError',
+        message: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       this.busy = false;
     }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BeamSearchDecoder } from '../ctc/beam-search.ts';
-import { greedyDecode } from '../ctc/greedy.ts';
-import type { DecodedWord, Logits, Vocabulary } from '../ctc/types.ts';
-import { StreamingBeamDecoder } from './beam-stream.ts';
+import { BeamSearchDecoder } from './beam-search.ts';
+import { greedyDecode } from './greedy.ts';
+import type { DecodedWord, Logits, Vocabulary } from './types.ts';
+import { StreamingBeamDecoder } from './streaming-beam.ts';
 
 const vocab: Vocabulary = { tokens: ['<pad>', '|', 'A', 'B', 'C'], blankId: 0, wordDelimiter: '|' };
 const V = vocab.tokens.length;
@@ -33,7 +33,13 @@ const idsWithPauses = fc
   )
   .map((parts) => parts.flatMap((p) => [...p.word, ...(p.delimiter ? [1] : []), ...Array<number>(p.pause).fill(0)]));
 
-function streamed(decoder: BeamSearchDecoder, logits: Logits, chunkSizes: number[], restartPauseSeconds: number, maxStretchSeconds?: number) {
+function streamed(
+  decoder: BeamSearchDecoder,
+  logits: Logits,
+  chunkSizes: number[],
+  restartPauseSeconds: number,
+  maxStretchSeconds?: number,
+) {
   const words: DecodedWord[] = [];
   const stream = new StreamingBeamDecoder(decoder, (w) => words.push(w), 0.02, restartPauseSeconds, maxStretchSeconds);
   for (let at = 0, i = 0; at < logits.frames; i++) {
@@ -50,13 +56,18 @@ test('beam width 1, chunked and restarted in pauses, gives exactly greedy decodi
   const decoder = new BeamSearchDecoder(vocab, { beamWidth: 1 });
   let restarts = 0;
   fc.assert(
-    fc.property(idsWithPauses, fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (ids, chunks, seed) => {
-      const logits = logitsOf(ids, seed);
-      // Restart after 4 frames without a letter (a closed word): short enough that most inputs restart.
-      const got = streamed(decoder, logits, chunks, 0.08);
-      restarts += got.restarts;
-      assert.deepEqual(got.words, greedyDecode(logits, vocab).words);
-    }),
+    fc.property(
+      idsWithPauses,
+      fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      (ids, chunks, seed) => {
+        const logits = logitsOf(ids, seed);
+        // Restart after 4 frames without a letter (a closed word): short enough that most inputs restart.
+        const got = streamed(decoder, logits, chunks, 0.08);
+        restarts += got.restarts;
+        assert.deepEqual(got.words, greedyDecode(logits, vocab).words);
+      },
+    ),
     { numRuns: 300 },
   );
   assert.ok(restarts > 100, `${restarts} restarts over all runs`);
@@ -65,11 +76,19 @@ test('beam width 1, chunked and restarted in pauses, gives exactly greedy decodi
 test('a wide beam with hotwords gives the same words however the logits are chunked', () => {
   const decoder = new BeamSearchDecoder(vocab, { beamWidth: 8, hotwords: ['abc', 'cab'] });
   fc.assert(
-    fc.property(idsWithPauses, fc.array(fc.integer({ min: 1, max: 23 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (ids, chunks, seed) => {
-      // A low peak leaves the beam real alternatives to weigh.
-      const logits = logitsOf(ids, seed, 1.5);
-      assert.deepEqual(streamed(decoder, logits, chunks, 0.08).words, streamed(decoder, logits, [logits.frames || 1], 0.08).words);
-    }),
+    fc.property(
+      idsWithPauses,
+      fc.array(fc.integer({ min: 1, max: 23 }), { minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      (ids, chunks, seed) => {
+        // A low peak leaves the beam real alternatives to weigh.
+        const logits = logitsOf(ids, seed, 1.5);
+        assert.deepEqual(
+          streamed(decoder, logits, chunks, 0.08).words,
+          streamed(decoder, logits, [logits.frames || 1], 0.08).words,
+        );
+      },
+    ),
     { numRuns: 150 },
   );
 });

@@ -8,7 +8,7 @@
 import type { TextSettings } from '../../common/text-settings.ts';
 import type { Transcript, TranscriptSegment, TranscriptWord } from '../../common/transcript.ts';
 import { TEXT_DEFAULTS } from '../../common/defaults.ts';
-import { TextFormatter } from './format-transcript.ts';
+import { TextFormatter } from './text-formatter.ts';
 import type { Item } from './items.ts';
 import { wordItem } from './items.ts';
 
@@ -17,10 +17,19 @@ function segmentWords(seg: TranscriptSegment): TranscriptWord[] {
   if (seg.words.length > 0 || seg.text.trim() === '') return seg.words;
   const texts = seg.text.trim().split(/\s+/);
   const step = (seg.end - seg.start) / texts.length;
-  return texts.map((word, i) => ({ word, start: seg.start + i * step, end: seg.start + (i + 1) * step, confidence: 1 }));
+  return texts.map((word, i) => ({
+    word,
+    start: seg.start + i * step,
+    end: seg.start + (i + 1) * step,
+    confidence: 1,
+  }));
 }
 
-export function applyTextLayer(transcript: Transcript, settings: TextSettings, formatter = new TextFormatter(settings)): Transcript {
+export function applyTextLayer(
+  transcript: Transcript,
+  settings: TextSettings,
+  formatter = new TextFormatter(settings),
+): Transcript {
   const words: TranscriptWord[] = [];
   const segmentOf: number[] = [];
   transcript.segments.forEach((seg, s) => {
@@ -32,11 +41,17 @@ export function applyTextLayer(transcript: Transcript, settings: TextSettings, f
   // Segment boundaries and long silences are phrase boundaries ("scratch that" stops there).
   const items: Item[] = [];
   words.forEach((w, i) => {
-    if (i > 0 && (segmentOf[i] !== segmentOf[i - 1] || w.start - words[i - 1]!.end >= TEXT_DEFAULTS.phrasePauseSeconds)) items.push({ kind: 'pause', from: i, to: i });
+    if (i > 0 && (segmentOf[i] !== segmentOf[i - 1] || w.start - words[i - 1]!.end >= TEXT_DEFAULTS.phrasePauseSeconds))
+      items.push({ kind: 'pause', from: i, to: i });
     items.push(wordItem(w.word.toLowerCase(), i));
   });
   const { text, pieces } = formatter.formatItems(items);
-  const segments: TranscriptSegment[] = transcript.segments.map((seg) => ({ start: seg.start, end: seg.end, text: '', words: [] }));
+  const segments: TranscriptSegment[] = transcript.segments.map((seg) => ({
+    start: seg.start,
+    end: seg.end,
+    text: '',
+    words: [],
+  }));
   for (const piece of pieces) {
     const first = Math.min(piece.from, words.length - 1);
     const seg = segments[segmentOf[first]!]!;

@@ -8,8 +8,8 @@
  *   decoder.finish();
  */
 import { FRAME_SECONDS } from '../../common/defaults.ts';
-import { PathWords, argmaxIds } from '../ctc/greedy.ts';
-import type { DecodedWord, Logits, Vocabulary } from '../ctc/types.ts';
+import { PathWords, argmaxIds } from './greedy.ts';
+import type { DecodedWord, Logits, Vocabulary } from './types.ts';
 
 export class StreamingGreedyDecoder {
   /** greedyDecode's own word builder, fed chunk by chunk (it keeps only the open word). */

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
-import { loadAudioFile, streamAudioFile } from './load-audio.ts';
-import { Microphone } from './microphone.ts';
-import { VIRTUAL_MIC_SCRIPT } from './testing/media.ts';
-import { SileroVad } from './vad.ts';
+import { loadAudioFile, streamAudioFile } from '../audio/load-audio.ts';
+import { Microphone } from '../audio/microphone.ts';
+import { VIRTUAL_MIC_SCRIPT } from '../testing/media.ts';
+import { SileroVad } from '../audio/vad.ts';
 
 const run = promisify(execFile);
 const line = (text: string) => process.stdout.write(`${text}\n`);
@@ -35,7 +35,15 @@ async function decodeOne(file: string): Promise<void> {
   const t1 = performance.now();
   const whole = await loadAudioFile(file);
   const loaded = (performance.now() - t1) / 1000;
-  process.stdout.write(JSON.stringify({ audio: samples / SAMPLE_RATE, streamed, loaded, wholeDuration: whole.duration, rssGrowth: peak - before }));
+  process.stdout.write(
+    JSON.stringify({
+      audio: samples / SAMPLE_RATE,
+      streamed,
+      loaded,
+      wholeDuration: whole.duration,
+      rssGrowth: peak - before,
+    }),
+  );
 }
 
 async function decodeBench(dir: string, speech: string): Promise<void> {
@@ -45,9 +53,27 @@ async function decodeBench(dir: string, speech: string): Promise<void> {
   ] as const) {
     const file = join(dir, `ten-minutes.${ext}`);
     // 10 minutes of looped speech at 44.1 kHz stereo, the shape of a typical recording.
-    await run('ffmpeg', ['-loglevel', 'error', '-y', '-stream_loop', '-1', '-i', speech, '-t', '600', '-ar', '44100', '-ac', '2', ...codec, file]);
+    await run('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-stream_loop',
+      '-1',
+      '-i',
+      speech,
+      '-t',
+      '600',
+      '-ar',
+      '44100',
+      '-ac',
+      '2',
+      ...codec,
+      file,
+    ]);
     const size = (await stat(file)).size;
-    const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), 'decode-one', file], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), 'decode-one', file], {
+      maxBuffer: 1 << 20,
+    });
     const r = JSON.parse(stdout) as { audio: number; streamed: number; loaded: number; rssGrowth: number };
     line(
       `decode+resample ${ext} (${mb(size)}, 44.1 kHz stereo → 16 kHz mono, ${r.audio.toFixed(1)} s): streamed ${(r.audio / r.streamed).toFixed(0)}× real time ` +
@@ -91,13 +117,16 @@ async function captureBench(): Promise<void> {
 async function vadBench(speech: string): Promise<void> {
   const { samples } = await loadAudioFile(speech);
   const minute = new Float32Array(60 * SAMPLE_RATE);
-  for (let at = 0; at < minute.length; at += samples.length + SAMPLE_RATE) minute.set(samples.subarray(0, Math.min(samples.length, minute.length - at)), at);
+  for (let at = 0; at < minute.length; at += samples.length + SAMPLE_RATE)
+    minute.set(samples.subarray(0, Math.min(samples.length, minute.length - at)), at);
   const vad = await SileroVad.load();
   await vad.segments(minute.subarray(0, SAMPLE_RATE)); // warm-up
   const t0 = performance.now();
   const segments = await vad.segments(minute);
   const ms = performance.now() - t0;
-  line(`Silero VAD v5 (CPU, 1 thread): ${(ms / 60).toFixed(2)} ms per second of audio = ${((60 * 1000) / ms).toFixed(0)}× real time (${segments.length} segments in 60 s)`);
+  line(
+    `Silero VAD v5 (CPU, 1 thread): ${(ms / 60).toFixed(2)} ms per second of audio = ${((60 * 1000) / ms).toFixed(0)}× real time (${segments.length} segments in 60 s)`,
+  );
   await vad.release();
 }
 
@@ -107,7 +136,11 @@ if (process.argv[2] === 'decode-one') {
   const dir = await mkdtemp(join(tmpdir(), 'verba-audio-bench-'));
   try {
     const speech = join(dir, 'speech.wav');
-    await run('espeak-ng', ['-w', speech, 'Benchmarks measure what the audio path costs, so that nobody has to guess. This sentence repeats for ten minutes.']);
+    await run('espeak-ng', [
+      '-w',
+      speech,
+      'Benchmarks measure what the audio path costs, so that nobody has to guess. This sentence repeats for ten minutes.',
+    ]);
     line(`# audio benchmarks (Node ${process.versions.node}, ${process.platform}-${process.arch})`);
     await decodeBench(dir, speech);
     await vadBench(speech);

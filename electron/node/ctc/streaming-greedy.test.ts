@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { greedyDecode } from '../ctc/greedy.ts';
-import type { DecodedWord, Logits, Vocabulary } from '../ctc/types.ts';
-import { StreamingGreedyDecoder } from './ctc-stream.ts';
+import { greedyDecode } from './greedy.ts';
+import type { DecodedWord, Logits, Vocabulary } from './types.ts';
+import { StreamingGreedyDecoder } from './streaming-greedy.ts';
 
 const vocab: Vocabulary = { tokens: ['<pad>', '|', 'A', 'B', 'C'], blankId: 0, wordDelimiter: '|' };
 
@@ -16,7 +16,7 @@ test('chunked streaming decoding yields exactly the words of greedyDecode on the
       (ids, chunkSizes, seed) => {
         // Peaked rows with seeded noise, so argmax is the drawn id and confidences vary.
         let s = seed;
-        const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+        const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
         const data = new Float32Array(ids.length * 5);
         ids.forEach((id, t) => {
           for (let v = 0; v < 5; v++) data[t * 5 + v] = rand() * 2;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
-import { formatTranscriptText, formatTranscriptWords, TextFormatter } from './format-transcript.ts';
+import { formatTranscriptText, formatTranscriptWords, TextFormatter } from './text-formatter.ts';
 
 const base: TextSettings = { ...DEFAULT_TEXT_SETTINGS };
 const digits: TextSettings = { ...base, digits: true };
@@ -17,7 +17,7 @@ const words: TextSettings = {
     { find: 'smiley face', replace: ':-)' },
   ],
 };
-const custom: TextSettings = { ...base, commandPhrases: { 'full point': 'period', 'dash': 'none' } };
+const custom: TextSettings = { ...base, commandPhrases: { 'full point': 'period', dash: 'none' } };
 const off = (part: 'commands' | 'casing'): TextSettings => ({ ...base, [part]: false });
 
 /** [spoken (recogniser output), written, settings]: what a person dictating expects to see. */
@@ -152,7 +152,8 @@ test(`${CASES.length} spoken → written cases`, () => {
   const failures: string[] = [];
   for (const [spoken, written, settings] of CASES) {
     const got = formatTranscriptText(spoken, settings ?? base);
-    if (got !== written) failures.push(`${spoken}\n   expected ${JSON.stringify(written)}\n   got      ${JSON.stringify(got)}`);
+    if (got !== written)
+      failures.push(`${spoken}\n   expected ${JSON.stringify(written)}\n   got      ${JSON.stringify(got)}`);
   }
   assert.equal(failures.length, 0, `\n${failures.join('\n')}`);
 });
@@ -166,11 +167,22 @@ test('empty and blank input give empty text', () => {
 test('words-level formatting keeps the recogniser timings of each written word', () => {
   const w = (word: string, start: number, end: number, confidence = 0.9) => ({ word, start, end, confidence });
   const out = formatTranscriptWords(
-    [w('HELLO', 0, 0.4), w('WORLD', 0.5, 0.9, 0.7), w('PERIOD', 1.0, 1.3), w('IT', 1.5, 1.6), w('COSTS', 1.6, 1.9), w('TWENTY', 2.0, 2.3, 0.8), w('DOLLARS', 2.3, 2.6, 0.6)],
+    [
+      w('HELLO', 0, 0.4),
+      w('WORLD', 0.5, 0.9, 0.7),
+      w('PERIOD', 1.0, 1.3),
+      w('IT', 1.5, 1.6),
+      w('COSTS', 1.6, 1.9),
+      w('TWENTY', 2.0, 2.3, 0.8),
+      w('DOLLARS', 2.3, 2.6, 0.6),
+    ],
     digits,
   );
   assert.equal(out.text, 'Hello world. It costs $20');
-  assert.deepEqual(out.words.map((x) => x.word), ['Hello', 'world.', 'It', 'costs', '$20']);
+  assert.deepEqual(
+    out.words.map((x) => x.word),
+    ['Hello', 'world.', 'It', 'costs', '$20'],
+  );
   assert.deepEqual(out.words[1], { word: 'world.', start: 0.5, end: 0.9, confidence: 0.7 });
   assert.equal(out.words[4]!.start, 2.0);
   assert.equal(out.words[4]!.end, 2.6);
@@ -179,7 +191,16 @@ test('words-level formatting keeps the recogniser timings of each written word',
 
 test('words-level: a pause is a phrase boundary for "scratch that"', () => {
   const w = (word: string, start: number) => ({ word, start, end: start + 0.2, confidence: 1 });
-  const spoken = [w('I', 0), w('WENT', 0.3), w('HOME', 0.6), w('AND', 1.8), w('SLEPT', 2.1), w('SCRATCH', 2.4), w('THAT', 2.6), w('ATE', 3.0)];
+  const spoken = [
+    w('I', 0),
+    w('WENT', 0.3),
+    w('HOME', 0.6),
+    w('AND', 1.8),
+    w('SLEPT', 2.1),
+    w('SCRATCH', 2.4),
+    w('THAT', 2.6),
+    w('ATE', 3.0),
+  ];
   assert.equal(new TextFormatter(base).words(spoken, 0.6).text, 'I went home ate');
   // Without pauses the whole run is one phrase.
   assert.equal(new TextFormatter(base).words(spoken, 10).text, 'Ate');
@@ -187,9 +208,47 @@ test('words-level: a pause is a phrase boundary for "scratch that"', () => {
 
 test('property: any mix of words, commands and numbers gives well-spaced text', () => {
   const pool = [
-    'HELLO', 'I', "DON'T", 'NEW', 'LINE', 'PARAGRAPH', 'PERIOD', 'COMMA', 'QUESTION', 'MARK', 'OPEN', 'CLOSE', 'QUOTE',
-    'PAREN', 'SCRATCH', 'THAT', 'LITERAL', 'ALL', 'CAPS', 'ON', 'OFF', 'NO', 'SPACE', 'TWENTY', 'FIVE', 'HUNDRED',
-    'AND', 'POINT', 'PERCENT', 'DOLLARS', 'CENTS', 'FIRST', 'NINETEEN', 'OH', 'A', 'M', 'DASH', 'HYPHEN', 'COLON', 'BTW', 'GITHUB',
+    'HELLO',
+    'I',
+    "DON'T",
+    'NEW',
+    'LINE',
+    'PARAGRAPH',
+    'PERIOD',
+    'COMMA',
+    'QUESTION',
+    'MARK',
+    'OPEN',
+    'CLOSE',
+    'QUOTE',
+    'PAREN',
+    'SCRATCH',
+    'THAT',
+    'LITERAL',
+    'ALL',
+    'CAPS',
+    'ON',
+    'OFF',
+    'NO',
+    'SPACE',
+    'TWENTY',
+    'FIVE',
+    'HUNDRED',
+    'AND',
+    'POINT',
+    'PERCENT',
+    'DOLLARS',
+    'CENTS',
+    'FIRST',
+    'NINETEEN',
+    'OH',
+    'A',
+    'M',
+    'DASH',
+    'HYPHEN',
+    'COLON',
+    'BTW',
+    'GITHUB',
   ];
   const all = { ...words, digits: true };
   fc.assert(

@@ -44,7 +44,10 @@ export function speechLike(seconds: number, seed = 3): Float32Array {
     const [f0, f1, f2, amp] = [90 + rand() * 150, 300 + rand() * 700, 900 + rand() * 1500, 0.05 + rand() * 0.3];
     for (let i = 0; i < dur && t + i < x.length; i++) {
       const tt = i / sr;
-      const voiced = 0.5 * Math.sin(2 * Math.PI * f0 * tt) + 0.3 * Math.sin(2 * Math.PI * f1 * tt) + 0.2 * Math.sin(2 * Math.PI * f2 * tt);
+      const voiced =
+        0.5 * Math.sin(2 * Math.PI * f0 * tt) +
+        0.3 * Math.sin(2 * Math.PI * f1 * tt) +
+        0.2 * Math.sin(2 * Math.PI * f2 * tt);
       x[t + i] = amp * Math.sin((Math.PI * i) / dur) * voiced + 0.002 * (rand() - 0.5);
     }
     t += dur;

@@ -14,8 +14,8 @@ import { promisify } from 'node:util';
 import type { TestContext } from 'node:test';
 
 const run = promisify(execFile);
-export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-export const VIRTUAL_MIC_SCRIPT = fileURLToPath(new URL('../../../../.ci/virtual-mic.sh', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const VIRTUAL_MIC_SCRIPT = fileURLToPath(new URL('../../../.ci/virtual-mic.sh', import.meta.url));
 
 const hasTool = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 
@@ -79,7 +79,8 @@ function dot(a: Float32Array, b: Float32Array, lag: number, length: number): { x
   return { xy, xx, yy };
 }
 
-const normalised = (d: { xy: number; xx: number; yy: number }) => (d.xx > 0 && d.yy > 0 ? d.xy / Math.sqrt(d.xx * d.yy) : 0);
+const normalised = (d: { xy: number; xx: number; yy: number }) =>
+  d.xx > 0 && d.yy > 0 ? d.xy / Math.sqrt(d.xx * d.yy) : 0;
 
 function decimate(x: Float32Array, factor: number): Float32Array {
   const out = new Float32Array(Math.floor(x.length / factor));
@@ -95,7 +96,12 @@ function decimate(x: Float32Array, factor: number): Float32Array {
  * Best normalised cross-correlation of `reference` placed inside `signal` at lags in [minLag, maxLag]
  * (samples): a coarse search on 8× decimated signals, then an exact one around the best coarse lag.
  */
-export function alignedCorrelation(signal: Float32Array, reference: Float32Array, minLag = 0, maxLag = signal.length - reference.length): { correlation: number; lag: number } {
+export function alignedCorrelation(
+  signal: Float32Array,
+  reference: Float32Array,
+  minLag = 0,
+  maxLag = signal.length - reference.length,
+): { correlation: number; lag: number } {
   const f = 8;
   const s8 = decimate(signal, f);
   const r8 = decimate(reference, f);

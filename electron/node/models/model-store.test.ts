@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import { cacheDir, conversionKey, resolveModel } from './model-store.ts';
 import { readManifest } from '../convert/manifest.ts';
-import { FIXTURES } from './test-support.ts';
+import { FIXTURES } from '../testing/fixtures.ts';
 
 test('cache directory: VERBA_CACHE_DIR, else XDG_CACHE_HOME/verba, else ~/.cache/verba', () => {
   assert.equal(cacheDir({ VERBA_CACHE_DIR: '/x/cache', XDG_CACHE_HOME: '/y' }), '/x/cache');

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FRAME_SECONDS } from '../../common/defaults.ts';
-import { generateCheckpoint } from '../bench/sewd-checkpoint.ts';
+import { generateCheckpoint } from './sewd-checkpoint.ts';
 import { convertCheckpoint } from '../convert/convert.ts';
 import { Recognizer } from '../engine/recognizer.ts';
-import { loadArpa } from './arpa-lm.ts';
-import { BeamSearchDecoder } from './beam-search.ts';
-import { greedyDecode } from './greedy.ts';
-import type { Logits, Vocabulary } from './types.ts';
+import { loadArpa } from '../ctc/arpa-lm.ts';
+import { BeamSearchDecoder } from '../ctc/beam-search.ts';
+import { greedyDecode } from '../ctc/greedy.ts';
+import type { Logits, Vocabulary } from '../ctc/types.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,8 @@ async function measureTinyMsPerSecond(): Promise<number> {
   const base = join('.bench', 'sew-d-tiny');
   if (!existsSync(join(base, 'lean', 'model.onnx'))) {
     console.log('Generating and converting a real-size random sew-d-tiny for the model time (cached in .bench/)…');
-    if (!existsSync(join(base, 'checkpoint', 'model.safetensors'))) await generateCheckpoint('tiny', join(base, 'checkpoint'));
+    if (!existsSync(join(base, 'checkpoint', 'model.safetensors')))
+      await generateCheckpoint('tiny', join(base, 'checkpoint'));
     await convertCheckpoint(join(base, 'checkpoint'), join(base, 'lean'));
   }
   const recognizer = await Recognizer.open(join(base, 'lean'), { threads: 2 });
@@ -68,7 +69,7 @@ function mulberry32(seed: number): () => number {
 const rand = mulberry32(42);
 
 const LETTERS = 'ETAONIHSRDLUMWCFGYPBVK';
-const tokens = ['<pad>', '<s>', '</s>', '<unk>', '|', ...'ETAONIHSRDLUMWCFGYPBVK\'XJQZ'];
+const tokens = ['<pad>', '<s>', '</s>', '<unk>', '|', ..."ETAONIHSRDLUMWCFGYPBVK'XJQZ"];
 const vocab: Vocabulary = { tokens, blankId: 0, wordDelimiter: '|' };
 
 // ---- A random ARPA of realistic size: Zipf-ish unigrams, bigrams and trigrams over them. ----
@@ -86,15 +87,32 @@ const lp = () => (-0.5 - rand() * 4).toFixed(4);
 const bo = () => (-0.1 - rand() * 0.8).toFixed(4);
 const grams = (n: number, count: number) => {
   const seen = new Set<string>();
-  for (let tries = 0; seen.size < count && tries < count * 20; tries++) seen.add(Array.from({ length: n }, zipf).join(' '));
+  for (let tries = 0; seen.size < count && tries < count * 20; tries++)
+    seen.add(Array.from({ length: n }, zipf).join(' '));
   return [...seen];
 };
 const bigrams = grams(2, Number(values.bigrams));
 const trigrams = grams(3, Number(values.trigrams));
 const arpa = [
-  '\\data\\', `ngram 1=${nUni + 3}`, `ngram 2=${bigrams.length}`, `ngram 3=${trigrams.length}`, '', '\\1-grams:',
-  `-1.5\t</s>`, `-99\t<s>\t-0.5`, `-3.0\t<unk>`, ...vocabWords.map((w) => `${lp()}\t${w}\t${bo()}`), '', '\\2-grams:',
-  ...bigrams.map((g) => `${lp()}\t${g}\t${bo()}`), '', '\\3-grams:', ...trigrams.map((g) => `${lp()}\t${g}`), '', '\\end\\', '',
+  '\\data\\',
+  `ngram 1=${nUni + 3}`,
+  `ngram 2=${bigrams.length}`,
+  `ngram 3=${trigrams.length}`,
+  '',
+  '\\1-grams:',
+  `-1.5\t</s>`,
+  `-99\t<s>\t-0.5`,
+  `-3.0\t<unk>`,
+  ...vocabWords.map((w) => `${lp()}\t${w}\t${bo()}`),
+  '',
+  '\\2-grams:',
+  ...bigrams.map((g) => `${lp()}\t${g}\t${bo()}`),
+  '',
+  '\\3-grams:',
+  ...trigrams.map((g) => `${lp()}\t${g}`),
+  '',
+  '\\end\\',
+  '',
 ].join('\n');
 const dir = mkdtempSync(join(tmpdir(), 'verba-bench-'));
 const arpaPath = join(dir, 'bench.arpa');
@@ -123,12 +141,26 @@ function peakyLogits(totalSeconds: number): Logits {
       const p = 0.55 + rand() * 0.4;
       const alt = 5 + Math.floor(rand() * (V - 5));
       const dur = rand() < 0.7 ? 1 : 2; // CTC letters are spikes: mostly one frame
-      for (let k = 0; k < dur && t < frames; k++) frame(t++, new Map([[id, p], [alt, (1 - p) * 0.6], [0, (1 - p) * 0.3]]));
+      for (let k = 0; k < dur && t < frames; k++)
+        frame(
+          t++,
+          new Map([
+            [id, p],
+            [alt, (1 - p) * 0.6],
+            [0, (1 - p) * 0.3],
+          ]),
+        );
       blank(Math.floor(rand() * 3));
     }
     if (t < frames) {
       const p = 0.85 + rand() * 0.14;
-      frame(t++, new Map([[4, p], [0, (1 - p) * 0.8]]));
+      frame(
+        t++,
+        new Map([
+          [4, p],
+          [0, (1 - p) * 0.8],
+        ]),
+      );
     }
     blank(2 + Math.floor(rand() * 8));
   }
@@ -173,23 +205,33 @@ try {
   const heapAfter = process.memoryUsage();
   const mem = (heapAfter.heapUsed + heapAfter.arrayBuffers - heapBefore.heapUsed - heapBefore.arrayBuffers) / 2 ** 20;
   const ngrams = nUni + 3 + bigrams.length + trigrams.length;
-  console.log(`ARPA: ${ngrams} n-grams (${nUni + 3} / ${bigrams.length} / ${trigrams.length}), ${(statSync(arpaPath).size / 2 ** 20).toFixed(1)} MiB file, loaded in ${loadMs.toFixed(0)} ms, ${mem.toFixed(1)} MiB retained${gc ? '' : ' (run with --expose-gc for an exact figure)'}`);
+  console.log(
+    `ARPA: ${ngrams} n-grams (${nUni + 3} / ${bigrams.length} / ${trigrams.length}), ${(statSync(arpaPath).size / 2 ** 20).toFixed(1)} MiB file, loaded in ${loadMs.toFixed(0)} ms, ${mem.toFixed(1)} MiB retained${gc ? '' : ' (run with --expose-gc for an exact figure)'}`,
+  );
   const logits = peakyLogits(seconds);
   const blankShare = (() => {
     let n = 0;
     for (let f = 0; f < logits.frames; f++) if (logits.data[f * logits.vocabSize]! > Math.log(0.5)) n++;
     return n / logits.frames;
   })();
-  console.log(`Logits: ${seconds} s of audio, ${logits.frames} frames × ${logits.vocabSize}, ${(100 * blankShare).toFixed(0)} % of frames mostly blank`);
-  console.log(`Per second of audio, median of 9 runs and the fastest; % of sew-d-tiny's ${modelMs.toFixed(1)} ms/s (${values['model-ms'] !== undefined ? '--model-ms' : 'measured now'}); target ≤ 5 % = ${(modelMs * 0.05).toFixed(2)} ms/s`);
+  console.log(
+    `Logits: ${seconds} s of audio, ${logits.frames} frames × ${logits.vocabSize}, ${(100 * blankShare).toFixed(0)} % of frames mostly blank`,
+  );
+  console.log(
+    `Per second of audio, median of 9 runs and the fastest; % of sew-d-tiny's ${modelMs.toFixed(1)} ms/s (${values['model-ms'] !== undefined ? '--model-ms' : 'measured now'}); target ≤ 5 % = ${(modelMs * 0.05).toFixed(2)} ms/s`,
+  );
   const hotwords = Array.from({ length: 50 }, zipf);
   const wordsOf = (text: string) => text.split(' ').filter(Boolean).length;
   const withLm = new BeamSearchDecoder(vocab, { beamWidth: 16, lm }).decode(logits).text; // (also a warm-up)
-  console.log(`Sanity: greedy ${wordsOf(greedyDecode(logits, vocab).text)} words, beam 16 + LM ${wordsOf(withLm)} words: "${withLm.slice(0, 60)}…"`);
+  console.log(
+    `Sanity: greedy ${wordsOf(greedyDecode(logits, vocab).text)} words, beam 16 + LM ${wordsOf(withLm)} words: "${withLm.slice(0, 60)}…"`,
+  );
   // Decoders are built once (as the app does per settings change); only decode() is timed.
   const t1 = performance.now();
   const lmDecoder = new BeamSearchDecoder(vocab, { beamWidth: 16, lm });
-  console.log(`Decoder with LM built in ${(performance.now() - t1).toFixed(0)} ms (spelling trie of ${lm.vocabularySize} words)`);
+  console.log(
+    `Decoder with LM built in ${(performance.now() - t1).toFixed(0)} ms (spelling trie of ${lm.vocabularySize} words)`,
+  );
   const decoders: Array<[string, BeamSearchDecoder]> = [
     ['beam 16, no LM', new BeamSearchDecoder(vocab, { beamWidth: 16 })],
     ['beam 16, no LM, 50 hotwords', new BeamSearchDecoder(vocab, { beamWidth: 16, hotwords })],

@@ -26,7 +26,7 @@ import { fixWordCase } from './casing.ts';
 /** Digits over each run of plain words; a run's first word keeps its caps mode and "no space". */
 function applyDigits(items: readonly Item[]): Item[] {
   const out: Item[] = [];
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     if (!isPlainWord(items[i])) {
       out.push(items[i]!);
       i++;
@@ -35,7 +35,12 @@ function applyDigits(items: readonly Item[]): Item[] {
     let j = i;
     // A run is words that were spoken one after the other: a command between them (even one that
     // writes nothing, like "caps on") ends the number, so "thirty caps on first" is not "31st".
-    while (j < items.length && isPlainWord(items[j]) && (j === i || (!(items[j] as WordItem).glue && items[j]!.from === items[j - 1]!.to))) j++;
+    while (
+      j < items.length &&
+      isPlainWord(items[j]) &&
+      (j === i || (!(items[j] as WordItem).glue && items[j]!.from === items[j - 1]!.to))
+    )
+      j++;
     const run = items.slice(i, j) as WordItem[];
     for (const token of convertNumbers(run.map((w) => w.text.toLowerCase()))) {
       const first = run[token.from]!;
@@ -44,7 +49,16 @@ function applyDigits(items: readonly Item[]): Item[] {
         continue;
       }
       const to = run[token.to - 1]!.to;
-      out.push({ kind: 'word', text: token.text, from: first.from, to, verbatim: false, number: true, ...(first.caseMode ? { caseMode: first.caseMode } : {}), ...(first.glue ? { glue: true } : {}) });
+      out.push({
+        kind: 'word',
+        text: token.text,
+        from: first.from,
+        to,
+        verbatim: false,
+        number: true,
+        ...(first.caseMode ? { caseMode: first.caseMode } : {}),
+        ...(first.glue ? { glue: true } : {}),
+      });
     }
     i = j;
   }
@@ -52,7 +66,14 @@ function applyDigits(items: readonly Item[]): Item[] {
 }
 
 /** Commands that change the word after them, so text cannot settle between the two. */
-const NEXT_WORD_ACTIONS: ReadonlySet<CommandAction> = new Set(['all-caps', 'no-caps', 'no-space', 'literal', 'caps-on', 'caps-off']);
+const NEXT_WORD_ACTIONS: ReadonlySet<CommandAction> = new Set([
+  'all-caps',
+  'no-caps',
+  'no-space',
+  'literal',
+  'caps-on',
+  'caps-off',
+]);
 
 export class TextFormatter {
   readonly settings: TextSettings;
@@ -98,7 +119,9 @@ export class TextFormatter {
       out = replacePhrases(out, this.#vocabulary);
       out = out.map((it, i) => {
         const next = out[i + 1];
-        return isPlainWord(it) ? { ...it, text: fixWordCase(it.text, next?.kind === 'word' ? next.text : undefined) } : it;
+        return isPlainWord(it)
+          ? { ...it, text: fixWordCase(it.text, next?.kind === 'word' ? next.text : undefined) }
+          : it;
       });
     }
     return render(out, { casing: s.casing });
@@ -114,7 +137,10 @@ export class TextFormatter {
    * (punctuation joins the word before it). A pause of `pauseSeconds` or more is a phrase boundary
    * for "scratch that".
    */
-  words(words: readonly DecodedWord[], pauseSeconds: number = TEXT_DEFAULTS.phrasePauseSeconds): { text: string; words: DecodedWord[] } {
+  words(
+    words: readonly DecodedWord[],
+    pauseSeconds: number = TEXT_DEFAULTS.phrasePauseSeconds,
+  ): { text: string; words: DecodedWord[] } {
     const items: Item[] = [];
     words.forEach((w, i) => {
       if (i > 0 && w.start - words[i - 1]!.end >= pauseSeconds) items.push({ kind: 'pause', from: i, to: i });
@@ -136,6 +162,9 @@ export function formatTranscriptText(raw: string, settings: TextSettings = DEFAU
 }
 
 /** Words-level variant for transcripts with timings (segments' `words`). */
-export function formatTranscriptWords(words: readonly DecodedWord[], settings: TextSettings = DEFAULT_TEXT_SETTINGS): { text: string; words: DecodedWord[] } {
+export function formatTranscriptWords(
+  words: readonly DecodedWord[],
+  settings: TextSettings = DEFAULT_TEXT_SETTINGS,
+): { text: string; words: DecodedWord[] } {
   return new TextFormatter(settings).words(words);
 }

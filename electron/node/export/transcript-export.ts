@@ -25,10 +25,21 @@ export function formatTranscript(t: Transcript, format: TranscriptFormat): strin
     case 'json':
       return `${JSON.stringify(t, null, 2)}\n`;
     case 'srt':
-      return t.segments.map((s, i) => `${i + 1}\n${clock(s.start, ',')} --> ${clock(s.end, ',')}\n${s.text}\n`).join('\n');
+      return t.segments
+        .map((s, i) => `${i + 1}\n${clock(s.start, ',')} --> ${clock(s.end, ',')}\n${s.text}\n`)
+        .join('\n');
     case 'vtt':
-      return ['WEBVTT\n', ...t.segments.map((s) => `${clock(s.start, '.')} --> ${clock(s.end, '.')}\n${s.text}\n`)].join('\n');
+      return [
+        'WEBVTT\n',
+        ...t.segments.map((s) => `${clock(s.start, '.')} --> ${clock(s.end, '.')}\n${s.text}\n`),
+      ].join('\n');
     case 'md':
-      return [`# Transcript`, '', `*${t.model} on ${t.device}, ${clock(t.duration_s, '.').slice(0, 8)}*`, '', ...t.segments.map((s) => `**[${clock(s.start, '.').slice(0, 8)}]** ${s.text}\n`)].join('\n');
+      return [
+        `# Transcript`,
+        '',
+        `*${t.model} on ${t.device}, ${clock(t.duration_s, '.').slice(0, 8)}*`,
+        '',
+        ...t.segments.map((s) => `**[${clock(s.start, '.').slice(0, 8)}]** ${s.text}\n`),
+      ].join('\n');
   }
 }

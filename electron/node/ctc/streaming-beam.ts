@@ -15,9 +15,9 @@
  * each pause-separated stretch is scored as a sentence (it starts from <s>), as one decode() window is.
  */
 import { BEAM_STREAM_DEFAULTS, FRAME_SECONDS } from '../../common/defaults.ts';
-import type { BeamSearchDecoder, BeamSearchStream } from '../ctc/beam-search.ts';
-import { argmaxIds } from '../ctc/greedy.ts';
-import type { DecodedWord, Logits } from '../ctc/types.ts';
+import type { BeamSearchDecoder, BeamSearchStream } from './beam-search.ts';
+import { argmaxIds } from './greedy.ts';
+import type { DecodedWord, Logits } from './types.ts';
 
 export class StreamingBeamDecoder {
   private readonly decoder: BeamSearchDecoder;
