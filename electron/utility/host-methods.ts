@@ -6,13 +6,15 @@
  *   await services.transcribeFile('job-1', { path: '/talk.wav' }, null);
  */
 import type { HostEmit, HostServices } from '../common/host-contract.ts';
-import type { TranscribeFileRequest } from '../common/ipc-types.ts';
-import { DEFAULT_TEXT_SETTINGS, parseTextSettings, type TextSettings } from '../common/text-settings.ts';
+import { DEFAULT_TEXT_SETTINGS, parseTextSettings } from '../common/text-settings.ts';
 import { VerbaError } from '../common/result.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
 import { existsSync } from 'node:fs';
+
+/** File jobs run on the CPU until the model manager lets the user choose a device. */
+const FILE_DEVICE = 'cpu';
 
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
@@ -21,21 +23,16 @@ export function createHostMethods(emit: HostEmit): HostServices {
   /** Running jobs, so cancel(jobId) can stop them. */
   const jobs = new Map<string, AbortController>();
 
-  function transcriberFor(request: TranscribeFileRequest, userSettings: TextSettings | null): Promise<FileTranscriber> {
-    const base = userSettings === null ? DEFAULT_TEXT_SETTINGS : parseTextSettings(userSettings);
-    const settings = { ...base, digits: request.digits ?? base.digits };
-    const key = JSON.stringify([request.model ?? null, settings, request.raw ?? false]);
+  /** One transcriber (model + VAD) per (model, device): the text layer is applied per call, with that call's settings. */
+  function transcriberFor(model: string | undefined): Promise<FileTranscriber> {
+    const key = JSON.stringify([model ?? null, FILE_DEVICE]);
     let transcriber = transcribers.get(key);
     if (transcriber === undefined) {
-      transcriber = FileTranscriber.open({
-        ...(request.model !== undefined ? { model: request.model } : {}),
-        settings,
-        raw: request.raw ?? false,
-      });
+      transcriber = FileTranscriber.open({ ...(model !== undefined ? { model } : {}), device: FILE_DEVICE });
       // A failed load is not cached: the next call tries again (e.g. after the user fixed the path).
       transcriber.catch(() => transcribers.delete(key));
       transcribers.set(key, transcriber);
-      // Each one holds a model in memory: keep the two most recent choices, release older ones.
+      // Each one holds a model in memory: keep the two most recent models, release older ones.
       for (const [oldKey, old] of transcribers) {
         if (transcribers.size <= 2) break;
         transcribers.delete(oldKey);
@@ -67,10 +64,13 @@ export function createHostMethods(emit: HostEmit): HostServices {
       const controller = new AbortController();
       jobs.set(jobId, controller);
       try {
-        const transcriber = await transcriberFor(request, settings);
+        const base = settings === null ? DEFAULT_TEXT_SETTINGS : parseTextSettings(settings);
+        const transcriber = await transcriberFor(request.model);
         const progress = (seconds: number) =>
           emit('progress', { jobId, fraction: -1, seconds, message: `${clock(seconds)} transcribed` });
         const transcript = await transcriber.transcribe(request.path, {
+          settings: { ...base, digits: request.digits ?? base.digits },
+          raw: request.raw ?? false,
           onProgress: progress,
           signal: controller.signal,
         });
