@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Transcript } from '../electron/common/transcript.ts';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
-import { startInferenceHost } from '../electron/node/services/inference-host-process.ts';
+import { startInferenceHost } from '../electron/node/app/inference-host-process.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/testing/media.ts';
 

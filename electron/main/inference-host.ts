@@ -5,7 +5,7 @@
 import { utilityProcess } from 'electron';
 import { restartingHostClient, type HostClient, type HostProcess } from '../common/host-client.ts';
 import type { EmitEvent } from '../common/ipc-contract.ts';
-import { forwardHostEvent } from '../node/services/inference-host-process.ts';
+import { forwardHostEvent } from '../node/app/inference-host-process.ts';
 
 function startUtility(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
   const child = utilityProcess.fork(hostPath, [], {

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createHostClient } from '../common/host-client.ts';
 import { availableBackends } from '../node/onnx/ort.ts';
-import { startInferenceHost } from '../node/services/inference-host-process.ts';
+import { startInferenceHost } from '../node/app/inference-host-process.ts';
 
 const hostPath = fileURLToPath(new URL('./inference-host.ts', import.meta.url));
 
