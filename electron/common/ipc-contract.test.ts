@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { events, invokes, slices, type InvokeName, type VerbaServices } from './ipc-contract.ts';
+import {
+  events,
+  invokes,
+  slices,
+  type ArgsOf,
+  type InvokeName,
+  type PayloadOf,
+  type ResultOf,
+  type VerbaServices,
+} from './ipc-contract.ts';
+import type { SystemInfo } from './ipc-types.ts';
 import { checkArgs, isPayload } from './contract/spec.ts';
 import { dispatch } from './ipc-dispatch.ts';
 
@@ -104,3 +114,14 @@ test('event payloads are checked by their schemas', () => {
   assert.ok(!isPayload(events.onDidChangeDictationState, { sessionId: 's1', state: 'dancing' }));
   assert.ok(isPayload(events.onDidProgress, { task: 'transcribe', fraction: -1, message: '0:10 transcribed' }));
 });
+
+// Compile-time: the derived types are the declared ones (a wrong derivation fails `tsc`, not this run).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const typesHold: [
+  Same<ResultOf<'getSystemInfo'>, SystemInfo>,
+  Same<ResultOf<'exportTranscript'>, string | null>,
+  Same<ArgsOf<'formatText'>, [{ text: string; commands?: boolean; digits?: boolean }]>,
+  Same<ArgsOf<'getSystemInfo'>, []>,
+  Same<PayloadOf<'onDidPartialText'>, { sessionId: string; stable: string; unstable: string }>,
+] = [true, true, true, true, true];
+void typesHold;

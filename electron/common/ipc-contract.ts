@@ -57,7 +57,7 @@ type Events = typeof events;
 export type InvokeName = keyof Invokes;
 export type EventName = keyof Events;
 export type ArgsOf<K extends InvokeName> = Invokes[K] extends InvokeSpec<infer S, unknown> ? ArgsOfSpec<S> : never;
-export type ResultOf<K extends InvokeName> = Invokes[K] extends InvokeSpec<never, infer R> ? R : never;
+export type ResultOf<K extends InvokeName> = Invokes[K] extends InvokeSpec<infer _S, infer R> ? R : never;
 export type PayloadOf<K extends EventName> = v.InferOutput<Events[K]['payload']>;
 
 /**
