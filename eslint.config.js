@@ -41,7 +41,7 @@ const engineOnly = layer(
 );
 // Inside the engine the pipeline's low layers never reach up: they cannot import the composition layers above them.
 const lowLayerFolders = ['ctc', 'text', 'audio', 'convert', 'onnx'];
-const upperFolders = ['engine', 'app', 'models', 'dictation', 'storage', 'export', 'bench', 'testing'];
+const upperFolders = ['engine', 'app', 'services', 'models', 'dictation', 'storage', 'export', 'bench', 'testing'];
 const lowOnly = {
   group: upperFolders.flatMap((f) => [`../${f}/**`, `./${f}/**`]),
   message:
@@ -68,10 +68,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, commonOnly]) },
   },
   {
-    // Tests of common run in plain Node (node:test, node:assert); the code they test still cannot.
+    // Tests of common run in plain Node: node:test and node:assert only, still nothing above common.
     files: ['electron/common/**/*.test.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [commonOnly]) },
+    rules: {
+      'no-restricted-imports': restrict(
+        [electron, onnxruntime],
+        [
+          { ...nodeBuiltins, group: [...nodeBuiltins.group, '!node:test', '!node:assert', '!node:assert/strict'] },
+          commonOnly,
+        ],
+      ),
+    },
   },
   { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
   {

@@ -16,7 +16,8 @@ import { dispatch } from '../../electron/common/ipc-dispatch.ts';
 import { isPayload } from '../../electron/common/contract/spec.ts';
 import { err } from '../../electron/common/result.ts';
 import { createServices } from '../../electron/node/app/create-services.ts';
-import { startInferenceHost } from '../../electron/node/app/inference-host-process.ts';
+import { forwardHostEvents } from '../../electron/common/host-event-routes.ts';
+import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -60,7 +61,7 @@ export async function startTransport(options: {
   };
   // The host converts and caches models: keep that out of the developer's own cache.
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
-  const host = startInferenceHost(emit, { env: { VERBA_CACHE_DIR: cache } });
+  const host = forkInferenceHost({ onEvent: forwardHostEvents(emit), env: { VERBA_CACHE_DIR: cache } });
   const dialogAnswers: string[][] = [];
   const dropped = new Map<string, string>();
   const services = createServices({

@@ -3,7 +3,7 @@
  * import for the engine and host code that names them), plus guards derived from the same schemas.
  */
 import * as v from 'valibot';
-import { progressEvent } from './contract/transcription.ts';
+import { progressEvent, transcribeFileRequest, type TranscribeFileRequest } from './contract/transcription.ts';
 
 export type { SystemInfo, PickFilesRequest } from './contract/system.ts';
 export type { FormatTextRequest } from './contract/text.ts';
@@ -19,3 +19,5 @@ export type {
 export { isAbsolutePath } from './contract/spec.ts';
 
 export const isProgressEvent = (value: unknown) => v.is(progressEvent, value);
+export const isTranscribeFileRequest = (value: unknown): value is TranscribeFileRequest =>
+  v.is(transcribeFileRequest, value);

@@ -1,36 +1,28 @@
 /**
- * What the inference host serves. Each method runs inside the host process, which owns every ONNX
- * session: transcribers stay loaded between calls (one per model and text choice).
+ * What the inference host serves (HostServices, from electron/common/host-contract.ts). Each method runs
+ * inside the host process, which owns every ONNX session: transcribers stay loaded between calls.
+ *
+ *   const services = createHostMethods((name, payload) => post({ event: name, payload }));
+ *   await services.transcribeFile('job-1', { path: '/talk.wav' }, null);
  */
-import type { HostEvent } from '../common/host-client.ts';
+import type { HostEmit, HostServices } from '../common/host-contract.ts';
 import type { TranscribeFileRequest } from '../common/ipc-types.ts';
 import { DEFAULT_TEXT_SETTINGS, parseTextSettings, type TextSettings } from '../common/text-settings.ts';
-import type { Result } from '../common/result.ts';
-import type { Transcript } from '../common/transcript.ts';
+import { VerbaError } from '../common/result.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
 import { existsSync } from 'node:fs';
 
-export interface HostRequest {
-  id: number;
-  method: string;
-  args: unknown[];
-}
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-export interface HostResponse {
-  id: number;
-  result: Result<unknown>;
-}
-
-export function createHostMethods(emit: (event: HostEvent) => void) {
+export function createHostMethods(emit: HostEmit): HostServices {
   const transcribers = new Map<string, Promise<FileTranscriber>>();
+  /** Running jobs, so cancel(jobId) can stop them. */
+  const jobs = new Map<string, AbortController>();
 
-  function transcriberFor(
-    request: TranscribeFileRequest,
-    userSettings: TextSettings | undefined,
-  ): Promise<FileTranscriber> {
-    const base = userSettings === undefined ? DEFAULT_TEXT_SETTINGS : parseTextSettings(userSettings);
+  function transcriberFor(request: TranscribeFileRequest, userSettings: TextSettings | null): Promise<FileTranscriber> {
+    const base = userSettings === null ? DEFAULT_TEXT_SETTINGS : parseTextSettings(userSettings);
     const settings = { ...base, digits: request.digits ?? base.digits };
     const key = JSON.stringify([request.model ?? null, settings, request.raw ?? false]);
     let transcriber = transcribers.get(key);
@@ -56,9 +48,12 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
     return transcriber;
   }
 
+  const notYet = async (): Promise<never> => {
+    throw new VerbaError('NotAvailable', 'Dictation is not available in this build yet.');
+  };
+
   return {
-    /** Liveness and what this host can do: its runtime, providers, and whether its shipped models are found. */
-    async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[]; vadModel: boolean }> {
+    async ping() {
       return {
         pid: process.pid,
         onnxRuntime: onnxRuntimeVersion(),
@@ -67,26 +62,41 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
       };
     },
 
-    async transcribeFile(request: TranscribeFileRequest, settings?: TextSettings): Promise<Transcript> {
-      const transcriber = await transcriberFor(request, settings);
-      const progress = (seconds: number) =>
-        emit({
-          event: 'progress',
-          payload: {
-            task: 'transcribe',
-            fraction: -1,
-            message: `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')} transcribed`,
-          },
+    async transcribeFile(jobId, request, settings) {
+      if (jobs.has(jobId)) throw new VerbaError('JobExists', `A transcription with id ${jobId} is already running.`);
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      try {
+        const transcriber = await transcriberFor(request, settings);
+        const progress = (seconds: number) =>
+          emit('progress', { jobId, fraction: -1, seconds, message: `${clock(seconds)} transcribed` });
+        const transcript = await transcriber.transcribe(request.path, {
+          onProgress: progress,
+          signal: controller.signal,
         });
-      const transcript = await transcriber.transcribe(request.path, progress);
-      emit({
-        event: 'progress',
-        payload: { task: 'transcribe', fraction: 1, message: `Transcribed ${transcript.duration_s.toFixed(1)} s` },
-      });
-      return transcript;
+        emit('progress', {
+          jobId,
+          fraction: 1,
+          seconds: transcript.duration_s,
+          message: `Transcribed ${transcript.duration_s.toFixed(1)} s`,
+        });
+        return transcript;
+      } finally {
+        jobs.delete(jobId);
+      }
     },
 
-    async release(): Promise<void> {
+    async cancel(jobId) {
+      const job = jobs.get(jobId);
+      job?.abort();
+      return job !== undefined;
+    },
+
+    startDictation: notYet,
+    stopDictation: notYet,
+    cancelDictation: notYet,
+
+    async release() {
       const all = [...transcribers.values()];
       transcribers.clear();
       await Promise.allSettled(all.map(async (t) => (await t).release()));

@@ -83,11 +83,13 @@ export const command: CliCommand = {
         const transcript = await transcriber.transcribe(
           file,
           showProgress
-            ? (s: number) =>
-                process.stderr.write(
-                  `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
-                )
-            : undefined,
+            ? {
+                onProgress: (s: number) =>
+                  process.stderr.write(
+                    `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
+                  ),
+              }
+            : {},
         );
         if (showProgress) process.stderr.write('\n');
         const text = formatTranscript(transcript, format);

@@ -22,6 +22,8 @@ export type TranscribeFileRequest = v.InferOutput<typeof transcribeFileRequest>;
 
 export const progressEvent = v.object({
   task: v.string(),
+  /** The job this is progress of (two transcriptions never share one). */
+  jobId: v.optional(v.string()),
   /** 0..1, or -1 while the total is not known yet. */
   fraction: v.number(),
   message: v.string(),

@@ -88,12 +88,18 @@ export class FileTranscriber {
     }
   }
 
-  /** Streams the file (one window in memory at a time); `onProgress` gets seconds of audio done. */
-  async transcribe(path: string, onProgress?: (seconds: number) => void): Promise<Transcript> {
+  /**
+   * Streams the file (one window in memory at a time); `onProgress` gets seconds of audio done; aborting
+   * `signal` ends it before the next window with VerbaError Cancelled.
+   */
+  async transcribe(
+    path: string,
+    options: { onProgress?: (seconds: number) => void; signal?: AbortSignal } = {},
+  ): Promise<Transcript> {
     const recognised = await transcribeStream(this.recognizer, streamAudioFile(path), {
       vadCuts: this.#vadCuts,
       beam: this.#beam,
-      ...(onProgress ? { onProgress } : {}),
+      ...options,
     });
     return this.#text === null ? recognised : applyTextLayer(recognised, this.#text);
   }

@@ -14,6 +14,7 @@ import { StreamingBeamDecoder } from '../ctc/streaming-beam.ts';
 import { StreamingGreedyDecoder } from '../ctc/streaming-greedy.ts';
 import type { LogitsChunk, Recognizer } from './recognizer.ts';
 import { SegmentBuilder } from './segments.ts';
+import { throwIfCancelled } from './cancelled.ts';
 import type { VadCuts } from './vad-cuts.ts';
 
 export interface TranscribeOptions {
@@ -24,6 +25,8 @@ export interface TranscribeOptions {
   vadCuts?: VadCuts | null;
   /** Decode with this beam search (hotwords, LM) instead of greedy; null or absent: greedy. */
   beam?: BeamSearchDecoder | null;
+  /** Aborting stops the work before the next window (VerbaError Cancelled). */
+  signal?: AbortSignal;
 }
 
 export const transcribeSamples = (
@@ -57,7 +60,9 @@ async function transcribeChunks(
     ? new StreamingBeamDecoder(options.beam, onWord, frameSeconds)
     : new StreamingGreedyDecoder(recognizer.vocabulary, onWord, frameSeconds);
   let samples = 0;
+  throwIfCancelled(options.signal);
   for await (const chunk of chunks) {
+    throwIfCancelled(options.signal);
     if (chunk.firstFrame !== decoder.frames)
       throw new Error(`logits chunk starts at frame ${chunk.firstFrame}, expected ${decoder.frames}`);
     decoder.push(chunk.logits);
