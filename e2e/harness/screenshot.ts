@@ -1,7 +1,7 @@
 /**
  * Screenshots of the four screens for the README: the renderer in Chromium over the test transport,
  * after the clicks a person would make.   node e2e/harness/screenshot.ts docs
- * Writes docs/screen-{dictate,transcripts,files,settings}.png (light theme; VERBA_THEME=dark for dark).
+ * Writes docs/screen-{dictate,dictate-live,transcripts,files,settings}.png (light theme; VERBA_THEME=dark for dark).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,11 +25,38 @@ try {
   const page = await browser.newPage({ viewport: { width: 1120, height: 760 }, colorScheme: theme });
   await page.addInitScript(bridgeScript(transport.token));
   await page.goto(transport.url);
-  const shot = (name: string, fullPage = false) =>
-    page.screenshot({ path: join(outDir, `screen-${name}${suffix}.png`), fullPage });
+  const shot = (name: string) => page.screenshot({ path: join(outDir, `screen-${name}${suffix}.png`) });
 
   await page.getByTestId('dictation-unavailable').waitFor();
   await shot('dictate');
+
+  // What the screen shows while dictating: the events a dictation session sends, replayed.
+  const state = page.getByTestId('dictation-state');
+  for (let i = 0; i < 50 && (await state.textContent())?.trim() !== 'Listening'; i++) {
+    transport.emit('onDidChangeDictationState', { sessionId: 'shot-0', state: 'listening' });
+    await page.waitForTimeout(100);
+  }
+  transport.emit('onDidFinishDictation', {
+    sessionId: 'shot-0',
+    text: 'Remind me to send the quarterly numbers to Priya before Friday.',
+    duration: 4.2,
+    inserted: true,
+  });
+  transport.emit('onDidChangeDictationState', { sessionId: 'shot-1', state: 'listening' });
+  transport.emit('onDidChangeLevel', { sessionId: 'shot-1', level: 0.62 });
+  transport.emit('onDidPartialText', {
+    sessionId: 'shot-1',
+    stable: 'Dear team, the demo moves to Thursday at 3 p.m. Please bring',
+    unstable: ' your laptops and the',
+  });
+  await page.getByTestId('live-unstable').getByText('laptops').waitFor();
+  await shot('dictate-live');
+  transport.emit('onDidFinishDictation', {
+    sessionId: 'shot-1',
+    text: 'Dear team, the demo moves to Thursday at 3 p.m. Please bring your laptops.',
+    duration: 5.1,
+    inserted: true,
+  });
 
   await page.keyboard.press('Control+2');
   await page.getByTestId('transcripts-empty').waitFor();
@@ -68,7 +95,8 @@ try {
   await page.getByRole('button', { name: 'Format' }).click();
   await page.getByTestId('written').waitFor();
   await page.waitForTimeout(300);
-  await shot('settings', true);
+  await page.setViewportSize({ width: 1120, height: 1480 });
+  await shot('settings');
   console.log(`wrote ${outDir}/screen-{dictate,transcripts,files,settings}${suffix}.png`);
 } finally {
   await browser.close();

@@ -94,6 +94,8 @@ class DictationState {
     live.unstable = '';
     live.level = 0;
     live.final = true;
+    // The final text comes after insertion: the session is over.
+    live.state = 'idle';
     const finished: FinishedDictation = {
       sessionId: event.sessionId,
       text: event.text,

@@ -16,8 +16,9 @@ class TextSettingsState {
   readonly #import = new AsyncCall((text: string) => verba().importWords(text));
   readonly #export = new AsyncCall(() => verba().exportWords());
   value = $state<TextSettings | null>(null);
-  /** What the last change did, in a sentence (shown as a status line). */
+  /** What the last change did, in a sentence, and which card made it (that card shows the status line). */
   status = $state<string | null>(null);
+  statusFrom = $state<'words' | 'text'>('words');
   /** Bumped after each stored change, so the preview can format again. */
   revision = $state(0);
 
@@ -30,7 +31,8 @@ class TextSettingsState {
     if (loaded !== null) this.value = loaded;
   }
 
-  async #stored(settings: TextSettings | null, done: string) {
+  async #stored(settings: TextSettings | null, done: string, from: 'words' | 'text') {
+    this.statusFrom = from;
     if (settings === null) return false;
     this.value = settings;
     this.status = done;
@@ -38,14 +40,14 @@ class TextSettingsState {
     return true;
   }
 
-  async save(next: TextSettings, done: string) {
+  async save(next: TextSettings, done: string, from: 'words' | 'text' = 'words') {
     this.#import.error = null;
-    return this.#stored(await this.#save.run(next), done);
+    return this.#stored(await this.#save.run(next), done, from);
   }
 
   async importWords(text: string, name: string) {
     this.#save.error = null;
-    return this.#stored(await this.#import.run(text), `Imported ${name}.`);
+    return this.#stored(await this.#import.run(text), `Imported ${name}.`, 'words');
   }
 
   /** The words file's text, or null (the error is shown). */
