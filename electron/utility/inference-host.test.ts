@@ -1,4 +1,10 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HostEventMessage } from '../common/host-contract.ts';
+import { writeWavFile } from '../node/audio/wav-file.ts';
+import { convertedSewdFixture, speechLike } from '../node/testing/fixtures.ts';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -49,4 +55,124 @@ test('a host that dies is restarted on the next call, and the caller never crash
   } finally {
     host.stop();
   }
+});
+
+/** A forked host with speech-like recordings of the given lengths on disk, and every event it posts. */
+async function hostWithRecordings(t: TestContext, seconds: number[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-host-jobs-'));
+  const events: HostEventMessage[] = [];
+  const host = forkInferenceHost({ onEvent: (e) => events.push(e), env: { VERBA_CACHE_DIR: join(dir, 'cache') } });
+  t.after(async () => {
+    host.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const paths: string[] = [];
+  for (const [i, s] of [2, ...seconds].entries()) {
+    paths.push(join(dir, `talk-${i}.wav`));
+    await writeWavFile(paths[i]!, { samples: speechLike(s, 7 + i), sampleRate: 16_000 }, 'float32');
+  }
+  const model = await convertedSewdFixture();
+  // Load the model once, so the tests below time transcription, not loading.
+  const warm = await host.call('transcribeFile', 'warm-up', { path: paths[0]!, model, raw: true }, null);
+  assert.ok(warm.ok, warm.ok ? '' : warm.error.message);
+  events.length = 0;
+  const firstProgress = (jobId: string) =>
+    new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (events.some((e) => e.event === 'progress' && e.payload.jobId === jobId)) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 2);
+    });
+  return { host, events, paths: paths.slice(1), model, firstProgress };
+}
+
+test('while a long file is transcribed, other calls are answered promptly', async (t) => {
+  const { host, paths, model, firstProgress } = await hostWithRecordings(t, [120]);
+  let finished = false;
+  const job = host.call('transcribeFile', 'long', { path: paths[0]!, model, raw: true }, null).then((r) => {
+    finished = true;
+    return r;
+  });
+  await firstProgress('long');
+  const latencies: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    const ping = await host.call('ping');
+    latencies.push(performance.now() - t0);
+    assert.ok(ping.ok);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  assert.equal(finished, false, 'the file finished before the pings: make it longer');
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `ping during a 120 s transcription: median ${latencies[5]!.toFixed(1)} ms, max ${latencies[9]!.toFixed(1)} ms`,
+  );
+  // A served-one-at-a-time host would answer only after the whole file (seconds here).
+  assert.ok(latencies[9]! < 250, `slowest ping ${latencies[9]} ms`);
+  await host.call('cancel', 'long');
+  assert.equal((await job).ok, false);
+});
+
+test('cancel(jobId) stops a transcription within 250 ms and the host stays usable', async (t) => {
+  const { host, paths, model, firstProgress, events } = await hostWithRecordings(t, [120, 3]);
+  const job = host.call('transcribeFile', 'to-cancel', { path: paths[0]!, model, raw: true }, null);
+  await firstProgress('to-cancel');
+  const t0 = performance.now();
+  const cancelled = await host.call('cancel', 'to-cancel');
+  const result = await job;
+  const ms = performance.now() - t0;
+  console.log(`cancel → transcription ended: ${ms.toFixed(1)} ms`);
+  assert.deepEqual(cancelled, { ok: true, value: true });
+  assert.deepEqual(result, { ok: false, error: { name: 'Cancelled', message: 'The transcription was cancelled.' } });
+  assert.ok(ms <= 250, `cancel took ${ms} ms`);
+  const seen = events.filter((e) => e.event === 'progress' && e.payload.jobId === 'to-cancel').length;
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(
+    events.filter((e) => e.event === 'progress' && e.payload.jobId === 'to-cancel').length,
+    seen,
+    'progress after the job was cancelled',
+  );
+  // The host is still up and the same job id can be used again; an unknown job is not an error.
+  assert.deepEqual(await host.call('cancel', 'to-cancel'), { ok: true, value: false });
+  const after = await host.call('transcribeFile', 'to-cancel', { path: paths[1]!, model, raw: true }, null);
+  assert.ok(after.ok && after.value.duration_s === 3);
+});
+
+test('two concurrent jobs: both run at once, and their events never mix', async (t) => {
+  const { host, paths, model, events } = await hostWithRecordings(t, [90, 30]);
+  const order: string[] = [];
+  const start = (jobId: string, path: string) =>
+    host.call('transcribeFile', jobId, { path, model, raw: true }, null).then((r) => {
+      order.push(jobId);
+      return r;
+    });
+  const [a, b] = await Promise.all([start('job-a', paths[0]!), start('job-b', paths[1]!)]);
+  assert.ok(a.ok && b.ok);
+  // The short job started second and finished first: it did not wait behind the long one.
+  assert.deepEqual(order, ['job-b', 'job-a']);
+  for (const [jobId, transcript] of [
+    ['job-a', a.value],
+    ['job-b', b.value],
+  ] as const) {
+    const progress = events.flatMap((e) => (e.event === 'progress' && e.payload.jobId === jobId ? [e.payload] : []));
+    const seconds = progress.map((p) => p.seconds);
+    assert.ok(progress.length >= 3, `${jobId}: ${progress.length} progress events`);
+    assert.deepEqual(
+      seconds,
+      [...seconds].sort((x, y) => x - y),
+      `${jobId}: progress went backwards`,
+    );
+    assert.ok(seconds.every((s) => s <= transcript.duration_s));
+    assert.deepEqual(progress.at(-1), {
+      jobId,
+      fraction: 1,
+      seconds: transcript.duration_s,
+      message: `Transcribed ${transcript.duration_s.toFixed(1)} s`,
+    });
+  }
+  assert.equal(a.value.duration_s, 90);
+  assert.equal(b.value.duration_s, 30);
+  assert.ok(events.every((e) => e.event === 'progress' && ['job-a', 'job-b'].includes(e.payload.jobId)));
 });
