@@ -121,6 +121,21 @@ describe('the renderer in Chromium, carried to the real services', () => {
     }
   });
 
+  test('every control on every screen has an accessible name', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    for (const key of ['1', '2', '3', '4']) {
+      await page.keyboard.press(`Control+${key}`);
+      await page.getByRole('tabpanel').getByRole('heading', { level: 1 }).waitFor();
+      const tree = await page.locator('body').ariaSnapshot();
+      const controls = tree.split('\n').filter((line) => /- (button|textbox|checkbox|tab|link|meter)\b/.test(line));
+      assert.ok(controls.length >= 5, tree);
+      // ARIA snapshots write a control's name in quotes after its role: a bare role is a nameless control.
+      const nameless = controls.filter((line) => !/- \w+ "[^"]+"/.test(line));
+      assert.deepEqual(nameless, [], `screen ${key}:\n${tree}`);
+    }
+  });
+
   test('Settings → About: Check engine shows what the Node service reports', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
