@@ -1,7 +1,8 @@
 /**
  * The files the user handed to Files (picked in the open dialog, dropped, or recovered after a
  * crash) and what became of each: transcribed one at a time in the inference host, with the host's
- * progress on the running one. The model and the digits switch apply to the next runs.
+ * progress on the running one. The model applies to the next runs; the text options are the stored
+ * settings (Settings → Text), which the host applies per call.
  *
  *   transcription.add(['/home/ada/talk.m4a']);
  *   await transcription.runAll();
@@ -27,7 +28,6 @@ class TranscriptionState {
   jobs = $state<FileJob[]>([]);
   /** A model folder (chosen in Settings) or hub id; the default model when empty. */
   model = $state('');
-  digits = $state(false);
   /** The job whose transcript is open. */
   selected = $state<number | null>(null);
   running = $state(false);
@@ -80,9 +80,7 @@ class TranscriptionState {
   async #run(job: FileJob) {
     job.status = 'running';
     const model = this.model.trim();
-    const call = new AsyncCall(() =>
-      verba().transcribeFile({ path: job.path, ...(model ? { model } : {}), digits: this.digits }),
-    );
+    const call = new AsyncCall(() => verba().transcribeFile({ path: job.path, ...(model ? { model } : {}) }));
     // Host progress has no job id yet, so it is shown on the one running job (files run one at a time).
     const stop = verba().onDidProgress((event) => {
       if (event.task === 'transcribe') job.progress = event.message;
