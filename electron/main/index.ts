@@ -54,7 +54,11 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit);
+  // The host records dictation itself (its capture worker is bundled beside it) into the app's spool folder.
+  const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit, {
+    VERBA_CAPTURE_WORKER: path.join(here, 'naudiodon-worker.js'),
+    VERBA_SPOOL_DIR: defaultSpoolDir(),
+  });
   app.on('will-quit', () => host.stop());
   registerIpc(
     createServices({
