@@ -7,8 +7,8 @@
  *   checkArgs(formatText, [42]); // 'argument 1 must be an object.'
  *
  * Valibot (not zod): the contract is bundled into the sandboxed preload and the renderer, and valibot's
- * functions tree-shake to a few kB where zod's method chains pull in the whole library; it is
- * maintained, dependency-free, and its issues carry paths we turn into one sentence ourselves.
+ * standalone functions tree-shake to the ones used, where zod's method chains pull in most of the
+ * library; it is maintained, dependency-free, and its issues carry paths we turn into one sentence.
  */
 import * as v from 'valibot';
 
