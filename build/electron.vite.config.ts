@@ -24,6 +24,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only 'electron': the contract's dependencies (valibot) are bundled in.
+      externalizeDeps: false,
       outDir: at('out/preload'),
       rollupOptions: {
         input: { index: at('electron/preload/index.ts') },

@@ -35,6 +35,11 @@ test('electron-vite emits main, preload (one CommonJS file), renderer, inference
   }
 });
 
+test('the sandboxed preload is one file that requires nothing but electron (the contract and valibot inlined)', () => {
+  const preload = readFileSync('out/preload/index.cjs', 'utf8');
+  assert.deepEqual([...new Set([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))], ['electron']);
+});
+
 test('only the inference host loads onnxruntime: Electron main never blocks on it', () => {
   const main = readFileSync('out/main/index.js', 'utf8');
   const imported = [...main.matchAll(/from "(\.\/chunks\/[^"]+)"/g)].map((m) =>

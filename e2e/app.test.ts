@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { invokes, events } from '../electron/common/ipc-contract.ts';
+import { invokes, events, PATH_FOR_FILE } from '../electron/common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/testing/media.ts';
@@ -19,6 +19,21 @@ import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
 import { startTransport, type Transport } from './harness/transport-server.ts';
+
+/** The few browser globals the page-side functions below use (this file is typed for Node, not the DOM). */
+interface PageElement {
+  textContent: string | null;
+  value?: string;
+  getAttribute(name: string): string | null;
+}
+interface PageGlobals {
+  document: {
+    activeElement: PageElement | null;
+    querySelector(selector: string): PageElement | null;
+    getElementById(id: string): PageElement | null;
+  };
+  DataTransfer: new () => { items: { add(file: File): void } };
+}
 
 describe('the renderer in Chromium, carried to the real services', () => {
   let transport: Transport;
@@ -44,9 +59,87 @@ describe('the renderer in Chromium, carried to the real services', () => {
     return page;
   }
 
-  test('Check engine shows what the Node service reports', async (t) => {
+  /** Settings → Model: the folder chosen in the open dialog is used by Files. */
+  async function useModel(page: Page, folder: string) {
+    await page.keyboard.press('Control+4');
+    transport.answerFileDialog([folder]);
+    await page
+      .getByRole('region', { name: 'Model and device' })
+      .getByRole('button', { name: 'Choose folder…' })
+      .click();
+    await page.waitForFunction(
+      (f) => (globalThis as unknown as PageGlobals).document.getElementById('model-id')?.value === f,
+      folder,
+    );
+  }
+
+  test('the four screens are reachable by keyboard: arrows in the tab list and Ctrl+1..4', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
+    const tabs = page.getByRole('tablist', { name: 'Screens' });
+    const selected = async () => {
+      const tab = tabs.getByRole('tab', { selected: true });
+      const name = ((await tab.textContent()) ?? '').replace(/Ctrl\+\d/, '').trim();
+      // The shown panel is the selected tab's, named by it, and the focus is on that tab.
+      const panel = page.getByRole('tabpanel', { name });
+      await panel.getByRole('heading', { level: 1, name }).waitFor();
+      const focused = await page.evaluate(
+        () => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('role') ?? null,
+      );
+      return { name, focused };
+    };
+    assert.deepEqual(
+      await tabs.getByRole('tab').evaluateAll((all) => all.map((tab) => tab.getAttribute('tabindex'))),
+      ['0', '-1', '-1', '-1'],
+      'one tab stop for the whole list',
+    );
+    await page.keyboard.press('Tab');
+    assert.deepEqual(await selected(), { name: 'Dictate', focused: 'tab' });
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await selected()).name, 'Transcripts');
+    await page.getByTestId('transcripts-empty').waitFor();
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await selected()).name, 'Files');
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await selected()).name, 'Settings');
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await selected()).name, 'Dictate', 'arrows wrap around');
+    await page.keyboard.press('End');
+    assert.equal((await selected()).name, 'Settings');
+    await page.keyboard.press('Home');
+    assert.equal((await selected()).name, 'Dictate');
+    // From anywhere, even a text field: Ctrl+digit goes to that screen.
+    for (const [key, name] of [
+      ['4', 'Settings'],
+      ['3', 'Files'],
+      ['2', 'Transcripts'],
+      ['1', 'Dictate'],
+    ] as const) {
+      if (name === 'Files') await page.getByLabel('New word').focus(); // still on Settings
+      await page.keyboard.press(`Control+${key}`);
+      assert.deepEqual(await selected(), { name, focused: 'tab' });
+    }
+  });
+
+  test('every control on every screen has an accessible name', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    for (const key of ['1', '2', '3', '4']) {
+      await page.keyboard.press(`Control+${key}`);
+      await page.getByRole('tabpanel').getByRole('heading', { level: 1 }).waitFor();
+      const tree = await page.locator('body').ariaSnapshot();
+      const controls = tree.split('\n').filter((line) => /- (button|textbox|checkbox|tab|link|meter)\b/.test(line));
+      assert.ok(controls.length >= 5, tree);
+      // ARIA snapshots write a control's name in quotes after its role: a bare role is a nameless control.
+      const nameless = controls.filter((line) => !/- \w+ "[^"]+"/.test(line));
+      assert.deepEqual(nameless, [], `screen ${key}:\n${tree}`);
+    }
+  });
+
+  test('Settings → About: Check engine shows what the Node service reports', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    await page.keyboard.press('Control+4');
     await page.getByRole('button', { name: 'Check engine' }).click();
     await page.getByTestId('engine-info').waitFor();
     assert.equal(await page.getByTestId('onnx-version').textContent(), onnxRuntimeVersion());
@@ -70,30 +163,71 @@ describe('the renderer in Chromium, carried to the real services', () => {
     assert.equal(globals.require, 'undefined');
     assert.equal(globals.process, 'undefined');
     assert.equal(globals.module, 'undefined');
-    assert.deepEqual(globals.verba, [...Object.keys(invokes), ...Object.keys(events)].sort());
+    // The contract's calls and events, and the one documented extra key.
+    assert.deepEqual(globals.verba, [...Object.keys(invokes), ...Object.keys(events), PATH_FOR_FILE].sort());
   });
 
-  test('a relative recording path is refused as an invalid payload', async (t) => {
+  test('payloads the schemas do not accept come back as one-sentence error values, and no service runs', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    const cases: [string, unknown[], RegExp][] = [
+      ['formatText', [42], /\(formatText\): argument 1 must be an object\.$/],
+      ['formatText', [{ text: 'HI', shout: true }], /"shout" in argument 1 is not something this call takes\.$/],
+      ['formatText', [{ text: 'A'.repeat(1_000_001) }], /"text" in argument 1 must be text of at most 1,000,000/],
+      ['formatText', [{ text: 'HI' }, 'extra'], /this call takes one argument, not 2\.$/],
+      ['transcribeFile', [{ path: 'package.json' }], /"path" in argument 1 must be an absolute file path\.$/],
+      ['transcribeFile', [{ path: '/a.wav', digits: 'yes' }], /"digits" in argument 1 must be true or false\.$/],
+      ['discardUnsavedRecording', ['../../etc/passwd'], /argument 1 must be an absolute file path\.$/],
+      ['saveTextSettings', [{ vocabulary: 'Kubernetes' }], /"vocabulary" in argument 1 must be a list\.$/],
+      ['exportTranscript', [{ id: 't1', format: 'exe' }], /"format" in argument 1 must be one of "txt", "md"/],
+      ['pickFiles', [{ purpose: 'anything' }], /"purpose" in argument 1 must be one of/],
+      ['getSystemInfo', [1], /this call takes no arguments, not 1\.$/],
+    ];
+    for (const [name, args, expected] of cases) {
+      const result = (await page.evaluate(
+        ([n, a]) => (globalThis as unknown as { verba: Record<string, (...x: unknown[]) => unknown> }).verba[n]!(...a),
+        [name, args] as const,
+      )) as { ok: boolean; error: { name: string; message: string } };
+      assert.deepEqual(Object.keys(result).sort(), ['error', 'ok']);
+      assert.equal(result.ok, false, name);
+      assert.equal(result.error.name, 'InvalidPayload', name);
+      assert.match(result.error.message, expected);
+      assert.doesNotMatch(result.error.message, /\n/);
+    }
+    // The settings the refused save carried were not stored.
+    const stored = (await page.evaluate(() =>
+      (globalThis as unknown as { verba: { getTextSettings(): Promise<unknown> } }).verba.getTextSettings(),
+    )) as { ok: true; value: { vocabulary: unknown } };
+    assert.ok(Array.isArray(stored.value.vocabulary));
+    // A channel that is not in the contract does not exist.
+    const unknown = await fetch(new URL(`/ipc/${encodeURIComponent('verba:shell:exec')}`, transport.url), {
+      method: 'POST',
+      headers: { 'x-verba-token': transport.token },
+      body: '[]',
+    });
+    assert.equal(unknown.status, 404);
+  });
+
+  test('features not built yet answer with one sentence, and the Transcripts screen explains what will appear', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
     const result = (await page.evaluate(() =>
-      (globalThis as unknown as { verba: { transcribeFile(x: unknown): Promise<unknown> } }).verba.transcribeFile({
-        path: 'package.json',
-      }),
-    )) as { ok: boolean; error: { name: string } };
-    assert.equal(result.ok, false);
-    assert.equal(result.error.name, 'InvalidPayload');
-  });
-
-  test('an invalid payload comes back as an error value, not a crash', async (t) => {
-    const page = await openApp(t);
-    if (page === null) return;
-    const result = await page.evaluate(() =>
-      (globalThis as unknown as { verba: { formatText(x: unknown): Promise<unknown> } }).verba.formatText(42),
+      (globalThis as unknown as { verba: { listModels(): Promise<unknown> } }).verba.listModels(),
+    )) as { ok: boolean; error: { name: string; message: string } };
+    assert.deepEqual(result, {
+      ok: false,
+      error: { name: 'NotAvailableYet', message: 'The model manager is not available in this version of Verba yet.' },
+    });
+    await page.getByRole('tab', { name: /Transcripts/ }).click();
+    const empty = page.getByTestId('transcripts-empty');
+    await empty.getByRole('heading', { name: 'Your transcripts will live here' }).waitFor();
+    await empty.getByRole('button', { name: 'Transcribe a recording' }).click();
+    assert.equal(await page.getByRole('tab', { selected: true }).getAttribute('id'), 'tab-files');
+    // Focus moved to where the user continues: the file chooser.
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent?.trim()),
+      'Choose files…',
     );
-    assert.deepEqual(Object.keys(result as object).sort(), ['error', 'ok']);
-    assert.equal((result as { ok: boolean }).ok, false);
-    assert.equal((result as { error: { name: string } }).error.name, 'InvalidPayload');
   });
 
   test('events reach the page through the contract', async (t) => {
@@ -119,6 +253,59 @@ describe('the renderer in Chromium, carried to the real services', () => {
     });
   });
 
+  test('Dictate shows the live text from dictation events: partials grow, the final text replaces them and joins the recent list', async (t) => {
+    const page = await openApp(t);
+    if (page === null) return;
+    // The screen is honest while no dictation service exists.
+    await page.getByTestId('dictation-unavailable').waitFor();
+    await page.waitForFunction(() => {
+      const w = globalThis as unknown as { verba: object };
+      return w.verba !== undefined;
+    });
+    // Events sent before the page's event stream is open are lost, so send the first until it shows.
+    const state = page.getByTestId('dictation-state');
+    for (let i = 0; i < 50 && (await state.textContent())?.trim() !== 'Listening'; i++) {
+      transport.emit('onDidChangeDictationState', { sessionId: 'd1', state: 'listening' });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await state.textContent())?.trim(), 'Listening');
+    transport.emit('onDidChangeLevel', { sessionId: 'd1', level: 0.5 });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document
+          .querySelector('[data-testid="level-meter"]')
+          ?.getAttribute('aria-valuenow') === '50',
+    );
+    transport.emit('onDidPartialText', { sessionId: 'd1', stable: '', unstable: 'Hello' });
+    await page.getByTestId('live-unstable').getByText('Hello').waitFor();
+    transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
+    await page.getByTestId('live-unstable').getByText('how a').waitFor();
+    assert.equal(await page.getByTestId('live-stable').textContent(), 'Hello world,');
+    assert.equal(await page.getByTestId('live-text').textContent(), 'Hello world, how a');
+    transport.emit('onDidChangeDictationState', { sessionId: 'd1', state: 'finishing' });
+    transport.emit('onDidFinishDictation', {
+      sessionId: 'd1',
+      text: 'Hello world, how are you?',
+      duration: 2.5,
+      inserted: true,
+    });
+    await page.getByTestId('recent-dictation').getByText('Hello world, how are you?').waitFor();
+    assert.equal(await page.getByTestId('live-text').textContent(), 'Hello world, how are you?');
+    // A late partial of the finished session changes nothing; a new session starts fresh.
+    transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
+    transport.emit('onDidChangeDictationState', { sessionId: 'd2', state: 'listening' });
+    transport.emit('onDidPartialText', { sessionId: 'd2', stable: 'Second', unstable: '' });
+    await page.getByTestId('live-stable').getByText('Second', { exact: true }).waitFor();
+    transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Stale', unstable: '' });
+    transport.emit('onDidFinishDictation', { sessionId: 'd2', text: 'Second one.', duration: 1, inserted: false });
+    await page.getByTestId('recent-dictation').getByText('Second one.').waitFor();
+    assert.deepEqual(await page.getByTestId('recent-dictation').allTextContents(), [
+      'Second one.',
+      'Hello world, how are you?',
+    ]);
+    assert.equal(await page.getByTestId('live-text').textContent(), 'Second one.');
+  });
+
   test('calls without the per-run token are refused', async () => {
     const response = await fetch(new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, transport.url), {
       method: 'POST',
@@ -127,16 +314,21 @@ describe('the renderer in Chromium, carried to the real services', () => {
     assert.equal(response.status, 403);
   });
 
-  test('Format turns recogniser letters into a written sentence with the real text layer', async (t) => {
+  test('Format turns recogniser letters into a written sentence with the stored text settings', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
+    await page.keyboard.press('Control+4');
     await page
       .getByTestId('spoken')
       .fill('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK I HAVE TWENTY FIVE APPLES');
-    await page.getByRole('region', { name: 'Writing preview' }).getByLabel('Numbers as digits').check();
     await page.getByRole('button', { name: 'Format' }).click();
-    await page.getByTestId('written').waitFor();
+    await page.getByTestId('written').getByText('twenty five').waitFor();
+    // Turning digits on in the Text card stores it, and the preview (same store) formats again by itself.
+    await page.getByRole('region', { name: 'Text' }).getByLabel('Numbers as digits').check();
+    await page.getByTestId('written').getByText('25 apples').waitFor();
     assert.equal(await page.getByTestId('written').textContent(), 'Hello world.\nHow are you? I have 25 apples');
+    await page.getByRole('region', { name: 'Text' }).getByLabel('Numbers as digits').uncheck();
+    await page.getByTestId('written').getByText('twenty five').waitFor();
   });
 
   test('Find microphones lists what PortAudio sees through the virtual microphone', async (t) => {
@@ -148,12 +340,13 @@ describe('the renderer in Chromium, carried to the real services', () => {
       expected.some((name) => name === 'pulse' || name === 'default'),
       `PortAudio inputs: ${expected.join(', ')}`,
     );
+    await page.keyboard.press('Control+4');
     await page.getByRole('button', { name: 'Find microphones' }).click();
     await page.getByTestId('microphones').waitFor();
     assert.deepEqual(await page.getByTestId('microphone').allTextContents(), expected);
   });
 
-  test('Transcribe runs a recording through the inference host and shows the written transcript', async (t) => {
+  test('Files: a recording chosen in the open dialog runs through the inference host and shows the written transcript', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
     const dir = await mkdtemp(join(tmpdir(), 'verba-e2e-'));
@@ -167,12 +360,17 @@ describe('the renderer in Chromium, carried to the real services', () => {
     };
     const heard = manifest.cases[0]!.greedy_text;
 
-    await page.getByLabel('Recording', { exact: true }).fill(join(dir, 'talk.wav'));
-    await page.getByLabel('Model (folder or Hugging Face id, optional)').fill(join(dir, 'model'));
-    await page
-      .getByRole('region', { name: 'Transcribe a recording' })
-      .getByRole('button', { name: 'Transcribe' })
-      .click();
+    await useModel(page, join(dir, 'model'));
+    await page.keyboard.press('Control+3');
+    transport.answerFileDialog([join(dir, 'talk.wav')]);
+    await page.getByRole('button', { name: 'Choose files…' }).click();
+    await page.getByTestId('file-job').getByText('talk.wav').waitFor();
+    // The new file is ready and the focus is on the button that starts it.
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent?.trim()),
+      'Transcribe',
+    );
+    await page.keyboard.press('Enter');
     await page.getByTestId('transcript').waitFor({ timeout: 60_000 });
     // One recognised "word", written in sentence case by the text layer.
     assert.equal(await page.getByTestId('transcript').textContent(), heard[0] + heard.slice(1).toLowerCase());
@@ -182,23 +380,40 @@ describe('the renderer in Chromium, carried to the real services', () => {
     );
   });
 
-  test('a recording that is not audio gets one clear sentence in the page', async (t) => {
+  test('Files: dropped files are taken by their paths; one that is not audio says why and the next still runs', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    await page.getByLabel('Recording', { exact: true }).fill(resolve('package.json'));
-    await page.getByLabel('Model (folder or Hugging Face id, optional)').fill('models/fixtures/sewd-test-public');
-    await page
-      .getByRole('region', { name: 'Transcribe a recording' })
-      .getByRole('button', { name: 'Transcribe' })
-      .click();
-    const alert = page.getByRole('alert');
+    const dir = await mkdtemp(join(tmpdir(), 'verba-e2e-drop-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await convertCheckpoint('models/fixtures/sewd-test-public', join(dir, 'model'));
+    await writeWavFile(join(dir, 'memo.wav'), { samples: new Float32Array(16000), sampleRate: 16_000 }, 'float32');
+    await useModel(page, join(dir, 'model'));
+    await page.keyboard.press('Control+3');
+    transport.stageDroppedFiles([resolve('package.json'), join(dir, 'memo.wav')]);
+    // A real drop event on the drop zone, carrying File objects as the file manager would.
+    const data = await page.evaluateHandle(() => {
+      const transfer = new (globalThis as unknown as PageGlobals).DataTransfer();
+      transfer.items.add(new File(['{}'], 'package.json', { type: 'application/json' }));
+      transfer.items.add(new File(['RIFF'], 'memo.wav', { type: 'audio/wav' }));
+      transfer.items.add(new File(['?'], 'from-a-browser.wav', { type: 'audio/wav' }));
+      return transfer;
+    });
+    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: data });
+    await page.getByRole('status').getByText('Verba could not find from-a-browser.wav on disk').waitFor();
+    assert.deepEqual(await page.getByTestId('file-job').locator('.name').allTextContents(), [
+      'package.json',
+      'memo.wav',
+    ]);
+    await page.getByRole('button', { name: 'Transcribe 2 files' }).click();
+    const alert = page.getByTestId('file-job').first().getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
     assert.match(text, /package\.json/);
     assert.doesNotMatch(text, /\n|at .+:\d+/);
+    await page.getByTestId('file-job').nth(1).getByText(/^Done/).waitFor({ timeout: 60_000 });
   });
 
-  test('a recording left by a crash is offered at start-up, handed to Transcribe, and deleted only when asked', async (t) => {
+  test('a recording left by a crash is offered at start-up, handed to Files, and deleted only when confirmed', async (t) => {
     // A recorder that dies mid-recording (no close): its spool is all that is left.
     const script = `import { SpoolWriter } from ${JSON.stringify(resolve('electron/node/audio/spool.ts'))};
       const spool = await SpoolWriter.create(${JSON.stringify(spoolDir)});
@@ -209,15 +424,27 @@ describe('the renderer in Chromium, carried to the real services', () => {
     assert.ok(spool !== undefined, 'the crashed recorder left no spool');
     const page = await openApp(t);
     if (page === null) return;
-    page.on('dialog', (dialog) => void dialog.accept());
     const banner = page.getByRole('region', { name: 'Unsaved recordings' });
     await banner.waitFor();
     assert.match((await banner.getByTestId('unsaved-recording').textContent()) ?? '', /2\.0 s/);
     await banner.getByRole('button', { name: 'Transcribe' }).click();
-    assert.equal(await page.getByLabel('Recording', { exact: true }).inputValue(), join(spoolDir, spool));
+    // Handed to Files, listed by name, with the focus on the button that starts it.
+    assert.equal(await page.getByRole('tab', { selected: true }).getAttribute('id'), 'tab-files');
+    await page.getByTestId('file-job').getByText(spool).waitFor();
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent?.trim()),
+      'Transcribe',
+    );
     // The kept audio is a valid WAV again (its header fixed), with every sample.
     assert.equal((await loadAudioFile(join(spoolDir, spool))).samples.length, 32000);
+    // Discard asks first; keeping it changes nothing, confirming deletes it.
     await banner.getByRole('button', { name: 'Discard' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this recording?' });
+    await dialog.getByRole('button', { name: 'Keep' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await readdir(spoolDir)).length, 1);
+    await banner.getByRole('button', { name: 'Discard' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
     await banner.waitFor({ state: 'detached' });
     assert.deepEqual(await readdir(spoolDir), []);
   });
@@ -241,6 +468,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('your words: added in the page, imported and exported as a file, and used when formatting', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
+    await page.keyboard.press('Control+4');
     const words = page.getByRole('region', { name: 'Your words' });
     const preview = page.getByRole('region', { name: 'Writing preview' });
     type Doc = { document: { querySelector(selector: string): { textContent: string | null } | null } };

@@ -18,7 +18,7 @@ const cases: { file: string; code: string; breaks: boolean }[] = [
   { file: 'electron/common/breach.ts', code: "import fs from 'fs';\nexport const a = fs;\n", breaks: true },
   {
     file: 'electron/common/breach.ts',
-    code: "import { x } from '../node/services/create-services.ts';\nexport const a = x;\n",
+    code: "import { x } from '../node/app/create-services.ts';\nexport const a = x;\n",
     breaks: true,
   },
   {
@@ -29,7 +29,7 @@ const cases: { file: string; code: string; breaks: boolean }[] = [
   { file: 'renderer/src/breach.ts', code: "import path from 'node:path';\nexport const a = path;\n", breaks: true },
   {
     file: 'renderer/src/breach.ts',
-    code: "import { createServices } from '../../electron/node/services/create-services.ts';\nexport const a = createServices;\n",
+    code: "import { createServices } from '../../electron/node/app/create-services.ts';\nexport const a = createServices;\n",
     breaks: true,
   },
   { file: 'electron/node/breach.ts', code: "import { app } from 'electron';\nexport const a = app;\n", breaks: true },
@@ -81,7 +81,7 @@ const cases: { file: string; code: string; breaks: boolean }[] = [
   },
   {
     file: 'electron/node/text/breach.ts',
-    code: "import { createServices } from '../services/create-services.ts';\nexport const a = createServices;\n",
+    code: "import { createServices } from '../app/create-services.ts';\nexport const a = createServices;\n",
     breaks: true,
   },
   {

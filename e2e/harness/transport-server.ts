@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { events, invokes, type EmitEvent, type InvokeName } from '../../electron/common/ipc-contract.ts';
 import { dispatch } from '../../electron/common/ipc-dispatch.ts';
+import { isPayload } from '../../electron/common/contract/spec.ts';
 import { err } from '../../electron/common/result.ts';
-import { createServices } from '../../electron/node/services/create-services.ts';
+import { createServices } from '../../electron/node/app/create-services.ts';
 import { forwardHostEvents } from '../../electron/common/host-event-routes.ts';
 import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
 
@@ -31,6 +32,13 @@ export interface Transport {
   url: string;
   token: string;
   emit: EmitEvent;
+  /** What the "user" chooses in the next open dialogs (pickFiles); an empty list is a cancel. */
+  answerFileDialog(paths: string[]): void;
+  /**
+   * Files the page may resolve by name with getPathForFile, as Electron's webUtils does for a dropped
+   * file (Chromium gives a page no paths, so the harness keeps the name → path table).
+   */
+  stageDroppedFiles(paths: string[]): void;
   close(): Promise<void>;
 }
 
@@ -48,13 +56,16 @@ export async function startTransport(options: {
   const streams = new Set<ServerResponse>();
   const emit: EmitEvent = (name, payload) => {
     const spec = events[name];
-    if (!spec.check(payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
+    if (!isPayload(spec, payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
     for (const res of streams) res.write(`event: ${spec.channel}\ndata: ${JSON.stringify(payload)}\n\n`);
   };
   // The host converts and caches models: keep that out of the developer's own cache.
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
   const host = forkInferenceHost({ onEvent: forwardHostEvents(emit), env: { VERBA_CACHE_DIR: cache } });
+  const dialogAnswers: string[][] = [];
+  const dropped = new Map<string, string>();
   const services = createServices({
+    pickFiles: async () => dialogAnswers.shift() ?? [],
     appVersion: options.appVersion ?? '0.0.0-test',
     emit,
     host,
@@ -86,6 +97,10 @@ export async function startTransport(options: {
       });
       return;
     }
+    if (url.pathname === '/path-for-file') {
+      if (req.headers['x-verba-token'] !== token) return send(403, 'forbidden');
+      return send(200, JSON.stringify(dropped.get(url.searchParams.get('name') ?? '') ?? ''), 'application/json');
+    }
     if (url.pathname === '/events') {
       if (url.searchParams.get('token') !== token) return send(403, 'forbidden');
       res.writeHead(200, {
@@ -115,6 +130,8 @@ export async function startTransport(options: {
     url: `http://127.0.0.1:${address.port}/`,
     token,
     emit,
+    answerFileDialog: (paths) => dialogAnswers.push(paths),
+    stageDroppedFiles: (paths) => paths.forEach((p) => dropped.set(path.basename(p), p)),
     close: async () => {
       await new Promise<void>((resolve) => {
         for (const res of streams) res.end();

@@ -1,8 +1,12 @@
 /**
- * Serves one contract call: checks the untrusted arguments, calls the service, turns a throw into an
- * error value. Used by main's ipcMain loop and by the e2e test transport alike.
+ * Serves one contract call: checks the untrusted arguments against the call's schemas, calls the
+ * service, turns a throw into an error value. Used by main's ipcMain loop and by the e2e test
+ * transport alike.
+ *
+ *   const result = await dispatch(services, 'formatText', [{ text: 'HELLO' }]);
  */
 import { invokes, type InvokeName, type VerbaServices } from './ipc-contract.ts';
+import { checkArgs } from './contract/spec.ts';
 import { err, ok, toErrorValue, type Result } from './result.ts';
 
 export async function dispatch(
@@ -10,8 +14,8 @@ export async function dispatch(
   name: InvokeName,
   args: readonly unknown[],
 ): Promise<Result<unknown>> {
-  const problem = invokes[name].check(args);
-  if (problem !== null) return err('InvalidPayload', `Verba refused a malformed request (${name}): ${problem}`);
+  const problem = checkArgs(invokes[name], args);
+  if (problem !== null) return err('InvalidPayload', `Verba refused a malformed request (${name}): ${problem}.`);
   try {
     const call = services[name] as (...a: readonly unknown[]) => Promise<unknown>;
     return ok(await call(...args));

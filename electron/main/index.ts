@@ -6,11 +6,12 @@
 import { app, BrowserWindow, session, shell, type WebFrameMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { createServices } from '../node/services/create-services.ts';
+import { createServices } from '../node/app/create-services.ts';
 import { defaultSpoolDir } from '../node/audio/spool.ts';
 import { eventSender, registerIpc } from './ipc.ts';
 import { isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
+import { fileDialog } from './file-dialog.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -67,6 +68,7 @@ void app.whenReady().then(() => {
       spoolDir: defaultSpoolDir(),
       settingsPath: path.join(app.getPath('userData'), 'text-settings.json'),
       captureWorkerPath: path.join(here, 'naudiodon-worker.js'),
+      pickFiles: fileDialog(() => BrowserWindow.getFocusedWindow()),
     }),
     isTrustedFrame,
   );

@@ -4,6 +4,7 @@
  */
 import { ipcMain, type WebContents, type WebFrameMain } from 'electron';
 import { events, invokes, type EmitEvent, type InvokeName, type VerbaServices } from '../common/ipc-contract.ts';
+import { isPayload } from '../common/contract/spec.ts';
 import { dispatch } from '../common/ipc-dispatch.ts';
 import { err } from '../common/result.ts';
 
@@ -26,7 +27,7 @@ export function registerIpc(
 export function eventSender(targets: () => WebContents[]): EmitEvent {
   return (name, payload) => {
     const spec = events[name];
-    if (!spec.check(payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
+    if (!isPayload(spec, payload)) throw new Error(`Refusing to send a malformed ${name} event.`);
     for (const contents of targets()) if (!contents.isDestroyed()) contents.send(spec.channel, payload);
   };
 }

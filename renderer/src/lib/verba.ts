@@ -4,13 +4,16 @@
  */
 import type { VerbaApi } from '../../../electron/common/ipc-contract.ts';
 
+/** The contract's calls and events, plus the preload's one extra key (the path of a dropped file). */
+export type VerbaBridge = VerbaApi & { getPathForFile(file: File): string };
+
 declare global {
   interface Window {
-    verba?: VerbaApi;
+    verba?: VerbaBridge;
   }
 }
 
-export function verba(): VerbaApi {
+export function verba(): VerbaBridge {
   if (window.verba === undefined) throw new Error('Verba’s bridge is missing: open this page inside the Verba app.');
   return window.verba;
 }

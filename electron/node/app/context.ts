@@ -1,0 +1,33 @@
+/**
+ * What every service slice is built from: the process's wiring (given by Electron main or the e2e
+ * transport) plus the pieces slices share (one settings store, so a save is seen by every slice).
+ */
+import type { HostClient } from '../../common/host-client.ts';
+import type { EmitEvent } from '../../common/ipc-contract.ts';
+import type { PickFilesRequest } from '../../common/ipc-types.ts';
+import { VerbaError } from '../../common/result.ts';
+import type { SettingsStore } from './settings-store.ts';
+
+export interface ServiceContext {
+  appVersion: string;
+  emit: EmitEvent;
+  /** The compiled capture worker in a bundled app (out/main/naudiodon-worker.js); sources otherwise. */
+  captureWorkerPath?: string;
+  /** The inference host process, which owns the ONNX sessions (utilityProcess in the app). */
+  host: HostClient;
+  /** Where recordings are spooled while they are made (defaultSpoolDir() in the app and the CLI). */
+  spoolDir: string;
+  /** The JSON file of the user's text settings. */
+  settingsPath: string;
+  /** The OS open dialog (Electron main's dialog.showOpenDialog; the e2e harness answers for the user). */
+  pickFiles?: (request: PickFilesRequest) => Promise<string[]>;
+}
+
+export interface AppContext extends ServiceContext {
+  settings: SettingsStore;
+}
+
+/** The answer of a contract entry whose feature is not built yet: one sentence, nothing touched. */
+export function notAvailable(what: string): never {
+  throw new VerbaError('NotAvailableYet', `${what} is not available in this version of Verba yet.`);
+}

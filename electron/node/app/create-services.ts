@@ -1,0 +1,35 @@
+/**
+ * The Node-side implementation of the IPC contract, merged from one factory per capability slice
+ * (system, text, recordings, transcription, dictation, library, models). Electron main and the e2e
+ * test transport both serve exactly this object, so what the tests exercise is what the app runs.
+ *
+ *   const services = createServices({ appVersion: '0.1.0', emit, host, spoolDir, settingsPath });
+ *   await services.getSystemInfo();
+ *
+ * Nothing here loads onnxruntime: every ONNX question goes to the inference host (host-calls.ts).
+ */
+import type { VerbaServices } from '../../common/ipc-contract.ts';
+import type { AppContext, ServiceContext } from './context.ts';
+import { SettingsStore } from './settings-store.ts';
+import { systemServices } from './system.ts';
+import { textServices } from './text.ts';
+import { recordingsServices } from './recordings.ts';
+import { transcriptionServices } from './transcription.ts';
+import { dictationServices } from './dictation.ts';
+import { libraryServices } from './library.ts';
+import { modelsServices } from './models.ts';
+
+export type { ServiceContext } from './context.ts';
+
+export function createServices(context: ServiceContext): VerbaServices {
+  const app: AppContext = { ...context, settings: new SettingsStore(context.settingsPath) };
+  return {
+    ...systemServices(app),
+    ...textServices(app),
+    ...recordingsServices(app),
+    ...transcriptionServices(app),
+    ...dictationServices(app),
+    ...libraryServices(app),
+    ...modelsServices(app),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Every call the application layer makes into the inference host, in one place: the host protocol is
+ * changing (typed host contract), and only this file should need to follow it.
+ *
+ *   const { onnxRuntime, backends } = await engineInfo(host);
+ */
+import { randomUUID } from 'node:crypto';
+import type { HostClient } from '../../common/host-client.ts';
+import type { HostArgsOf, HostMethodName, HostResultOf } from '../../common/host-contract.ts';
+import type { TranscribeFileRequest } from '../../common/ipc-types.ts';
+import { VerbaError } from '../../common/result.ts';
+import type { TextSettings } from '../../common/text-settings.ts';
+
+/** A host call whose error value becomes a VerbaError (the services throw; dispatch makes it a value again). */
+async function hostCall<K extends HostMethodName>(
+  host: HostClient,
+  name: K,
+  ...args: HostArgsOf<K>
+): Promise<HostResultOf<K>> {
+  const result = await host.call(name, ...args);
+  if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
+  return result.value;
+}
+
+export const engineInfo = (host: HostClient) => hostCall(host, 'ping');
+
+/** The host writes with the user's current words and switches (digits from the request wins). */
+export const transcribeInHost = (host: HostClient, request: TranscribeFileRequest, settings: TextSettings) =>
+  hostCall(host, 'transcribeFile', `transcribe-${randomUUID()}`, request, settings);
