@@ -65,7 +65,13 @@ export default tseslint.config(
   {
     files: ['electron/common/**'],
     languageOptions: { globals: {} },
+    ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, commonOnly]) },
+  },
+  // Tests of common code run in Node (node:test, node:assert) but still import only common.
+  {
+    files: ['electron/common/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [commonOnly]) },
   },
   { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
   {
