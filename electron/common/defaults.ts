@@ -192,6 +192,9 @@ export const DICTATION_DEFAULTS = {
   /** Longest wait for the target app to read the pasted text off the clipboard before the previous
    *  clipboard is restored regardless (an app that never reads it). */
   clipboardReadTimeoutMs: 1_500,
+  /** A dictation into the same window this soon after the previous one continues it (space, no new
+   *  sentence capital when the previous one ended mid-sentence); later, the caret may have moved. */
+  continueWithinMs: 2 * 60_000,
   /** Hotkey in the CLI and the app unless configured (uiohook key names joined by '+'). */
   hotkey: 'Ctrl+Alt+Space',
 } as const;
