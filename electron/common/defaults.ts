@@ -192,6 +192,9 @@ export const DICTATION_DEFAULTS = {
   /** Longest wait for the target app to read the pasted text off the clipboard before the previous
    *  clipboard is restored regardless (an app that never reads it). */
   clipboardReadTimeoutMs: 1_500,
+  /** Some apps read a paste in several requests (Chromium: two); the read is over once no request has
+   *  come for this long after one. Requests of one paste arrive within a few ms of each other. */
+  clipboardSettleMs: 150,
   /** A dictation into the same window this soon after the previous one continues it (space, no new
    *  sentence capital when the previous one ended mid-sentence); later, the caret may have moved. */
   continueWithinMs: 2 * 60_000,
