@@ -65,13 +65,21 @@ export default tseslint.config(
   {
     files: ['electron/common/**'],
     languageOptions: { globals: {} },
-    ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, commonOnly]) },
   },
-  // Tests of common code run in Node (node:test, node:assert) but still import only common.
   {
+    // Tests of common run in plain Node: node:test and node:assert only, still nothing above common.
     files: ['electron/common/**/*.test.ts'],
-    rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [commonOnly]) },
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': restrict(
+        [electron, onnxruntime],
+        [
+          { ...nodeBuiltins, group: [...nodeBuiltins.group, '!node:test', '!node:assert', '!node:assert/strict'] },
+          commonOnly,
+        ],
+      ),
+    },
   },
   { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
   {

@@ -10,9 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Transcript } from '../electron/common/transcript.ts';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
-import { startInferenceHost } from '../electron/node/services/inference-host-process.ts';
+import { forkInferenceHost } from '../electron/utility/fork-host.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/testing/media.ts';
 
@@ -48,7 +47,8 @@ test('only the inference host loads onnxruntime: Electron main never blocks on i
 test('the bundled inference host finds its models, converts a checkpoint and transcribes a recording', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'verba-bundle-'));
   const progress: unknown[] = [];
-  const host = startInferenceHost((_name, payload) => progress.push(payload), {
+  const host = forkInferenceHost({
+    onEvent: (e) => e.event === 'progress' && progress.push(e.payload),
     hostPath: resolve('out/main/inference-host.js'),
     env: { VERBA_CACHE_DIR: join(dir, 'cache') },
   });
@@ -56,7 +56,7 @@ test('the bundled inference host finds its models, converts a checkpoint and tra
     host.stop();
     await rm(dir, { recursive: true, force: true });
   });
-  const ping = await host.call<{ pid: number; backends: string[]; vadModel: boolean }>('ping');
+  const ping = await host.call('ping');
   assert.ok(ping.ok && ping.value.backends.includes('cpu'));
   assert.equal(ping.value.vadModel, true, 'the bundled host cannot find the Silero VAD model');
 
@@ -64,11 +64,12 @@ test('the bundled inference host finds its models, converts a checkpoint and tra
   const audio = new Float32Array((await readFile(join(fixture, 'reference/case1_audio.f32'))).buffer.slice(0));
   await writeWavFile(join(dir, 'talk.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
   // A checkpoint folder: the bundled host converts it (reads the ONNX schema) into its cache first.
-  const result = await host.call<Transcript>('transcribeFile', {
-    path: join(dir, 'talk.wav'),
-    model: fixture,
-    raw: true,
-  });
+  const result = await host.call(
+    'transcribeFile',
+    'bundle-1',
+    { path: join(dir, 'talk.wav'), model: fixture, raw: true },
+    null,
+  );
   assert.ok(result.ok, result.ok ? '' : result.error.message);
   const manifest = JSON.parse(await readFile(join(fixture, 'reference/manifest.json'), 'utf8')) as {
     cases: { greedy_text: string }[];

@@ -122,7 +122,7 @@ const cases: { file: string; code: string; breaks: boolean }[] = [
   },
   {
     file: 'electron/main/inference-host.ts',
-    code: "import { forwardHostEvent } from '../node/services/inference-host-process.ts';\nexport const a = forwardHostEvent;\n",
+    code: "import { forwardHostEvents } from '../common/host-event-routes.ts';\nexport const a = forwardHostEvents;\n",
     breaks: false,
   },
   {

@@ -15,7 +15,8 @@ import { events, invokes, type EmitEvent, type InvokeName } from '../../electron
 import { dispatch } from '../../electron/common/ipc-dispatch.ts';
 import { err } from '../../electron/common/result.ts';
 import { createServices } from '../../electron/node/services/create-services.ts';
-import { startInferenceHost } from '../../electron/node/services/inference-host-process.ts';
+import { forwardHostEvents } from '../../electron/common/host-event-routes.ts';
+import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,7 +53,7 @@ export async function startTransport(options: {
   };
   // The host converts and caches models: keep that out of the developer's own cache.
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
-  const host = startInferenceHost(emit, { env: { VERBA_CACHE_DIR: cache } });
+  const host = forkInferenceHost({ onEvent: forwardHostEvents(emit), env: { VERBA_CACHE_DIR: cache } });
   const services = createServices({
     appVersion: options.appVersion ?? '0.0.0-test',
     emit,

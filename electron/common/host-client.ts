@@ -1,36 +1,34 @@
 /**
- * The caller's side of the inference host protocol ({ id, method, args } → { id, result }), over any
- * message port: Electron's utilityProcess in the app, a Node child process in tests.
+ * The caller's side of the inference host protocol (host-contract.ts), over any message port:
+ * Electron's utilityProcess in the app, a Node child process in the CLI and tests. Calls are typed by
+ * the contract; events the host posts are checked against it before `onEvent` sees them.
  *
  *   const host = createHostClient({ post: (m) => child.send(m), listen: (l) => child.on('message', l) });
- *   const result = await host.call('ping');
+ *   const ping = await host.call('ping');                     // Result<HostPing>
+ *   const t = await host.call('transcribeFile', jobId, { path }, null);
  */
+import type { HostArgsOf, HostEventMessage, HostMethodName, HostRequest, HostResultOf } from './host-contract.ts';
+import { isHostEventMessage } from './host-contract.ts';
 import type { Result } from './result.ts';
 
 export interface HostPort {
-  post(message: { id: number; method: string; args: unknown[] }): void;
+  post(message: HostRequest): void;
   listen(listener: (message: unknown) => void): void;
 }
 
-/** Besides answers, the host posts { event, payload } notices (progress of a long call). */
-export interface HostEvent {
-  event: string;
-  payload: unknown;
-}
+export type HostEventListener = (event: HostEventMessage) => void;
 
 export interface HostClient {
-  call<T>(method: string, ...args: unknown[]): Promise<Result<T>>;
+  call<K extends HostMethodName>(name: K, ...args: HostArgsOf<K>): Promise<Result<HostResultOf<K>>>;
   /** Fails every pending call, e.g. when the host process exits. */
   failAll(name: string, message: string): void;
 }
 
-export function createHostClient(port: HostPort, onEvent: (event: HostEvent) => void = () => undefined): HostClient {
+export function createHostClient(port: HostPort, onEvent: HostEventListener = () => undefined): HostClient {
   let nextId = 1;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   port.listen((message) => {
-    const e = message as Partial<HostEvent> | null;
-    if (typeof e === 'object' && e !== null && typeof e.event === 'string')
-      return onEvent({ event: e.event, payload: e.payload });
+    if (isHostEventMessage(message)) return onEvent(message);
     const m = message as { id?: unknown; result?: Result<unknown> } | null;
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number' || m.result === undefined) return;
     const resolve = pending.get(m.id);
@@ -38,11 +36,11 @@ export function createHostClient(port: HostPort, onEvent: (event: HostEvent) => 
     resolve?.(m.result);
   });
   return {
-    call<T>(method: string, ...args: unknown[]) {
+    call(name, ...args) {
       const id = nextId++;
-      return new Promise<Result<T>>((resolve) => {
+      return new Promise((resolve) => {
         pending.set(id, resolve as (result: Result<unknown>) => void);
-        port.post({ id, method, args });
+        port.post({ id, method: name, args });
       });
     },
     failAll(name, message) {
@@ -65,7 +63,7 @@ export interface HostProcess extends HostPort {
  */
 export function restartingHostClient(
   start: () => HostProcess,
-  onEvent?: (event: HostEvent) => void,
+  onEvent?: HostEventListener,
 ): HostClient & { stop(): void } {
   let current: { process: HostProcess; client: HostClient } | null = null;
   const running = () => {
@@ -84,7 +82,7 @@ export function restartingHostClient(
     return entry;
   };
   return {
-    call: (method, ...args) => running().client.call(method, ...args),
+    call: (name, ...args) => running().client.call(name, ...args),
     failAll: (name, message) => current?.client.failAll(name, message),
     stop: () => {
       current?.process.kill();

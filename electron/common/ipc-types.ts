@@ -50,6 +50,8 @@ export interface UnsavedRecording {
 
 export interface ProgressEvent {
   task: string;
+  /** The job this is progress of (two transcriptions never share one). */
+  jobId?: string;
   /** 0..1, or -1 while the total is not known yet. */
   fraction: number;
   message: string;
@@ -92,6 +94,7 @@ export function isProgressEvent(value: unknown): value is ProgressEvent {
   return (
     isRecord(value) &&
     typeof value.task === 'string' &&
+    (value.jobId === undefined || typeof value.jobId === 'string') &&
     typeof value.fraction === 'number' &&
     typeof value.message === 'string'
   );

@@ -5,7 +5,7 @@
 import { utilityProcess } from 'electron';
 import { restartingHostClient, type HostClient, type HostProcess } from '../common/host-client.ts';
 import type { EmitEvent } from '../common/ipc-contract.ts';
-import { forwardHostEvent } from '../node/services/inference-host-process.ts';
+import { forwardHostEvents } from '../common/host-event-routes.ts';
 
 function startUtility(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
   const child = utilityProcess.fork(hostPath, [], {
@@ -32,5 +32,5 @@ export function utilityInferenceHost(
   emit: EmitEvent,
   env: NodeJS.ProcessEnv = {},
 ): HostClient & { stop(): void } {
-  return restartingHostClient(() => startUtility(hostPath, env), forwardHostEvent(emit));
+  return restartingHostClient(() => startUtility(hostPath, env), forwardHostEvents(emit));
 }

@@ -1,49 +1,38 @@
 /**
- * What the inference host serves. Each method runs inside the host process, which owns every ONNX
- * session: transcribers stay loaded between calls (one per model and text choice).
+ * What the inference host serves (HostServices, from electron/common/host-contract.ts). Each method runs
+ * inside the host process, which owns every ONNX session: transcribers stay loaded between calls.
+ *
+ *   const services = createHostMethods((name, payload) => post({ event: name, payload }));
+ *   await services.transcribeFile('job-1', { path: '/talk.wav' }, null);
  */
-import type { HostEvent } from '../common/host-client.ts';
-import type { TranscribeFileRequest } from '../common/ipc-types.ts';
-import { DEFAULT_TEXT_SETTINGS, parseTextSettings, type TextSettings } from '../common/text-settings.ts';
-import type { Result } from '../common/result.ts';
-import type { Transcript } from '../common/transcript.ts';
+import type { HostEmit, HostServices } from '../common/host-contract.ts';
+import { DEFAULT_TEXT_SETTINGS, parseTextSettings } from '../common/text-settings.ts';
+import { VerbaError } from '../common/result.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
 import { existsSync } from 'node:fs';
 
-export interface HostRequest {
-  id: number;
-  method: string;
-  args: unknown[];
-}
+/** File jobs run on the CPU until the model manager lets the user choose a device. */
+const FILE_DEVICE = 'cpu';
 
-export interface HostResponse {
-  id: number;
-  result: Result<unknown>;
-}
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-export function createHostMethods(emit: (event: HostEvent) => void) {
+export function createHostMethods(emit: HostEmit): HostServices {
   const transcribers = new Map<string, Promise<FileTranscriber>>();
+  /** Running jobs, so cancel(jobId) can stop them. */
+  const jobs = new Map<string, AbortController>();
 
-  function transcriberFor(
-    request: TranscribeFileRequest,
-    userSettings: TextSettings | undefined,
-  ): Promise<FileTranscriber> {
-    const base = userSettings === undefined ? DEFAULT_TEXT_SETTINGS : parseTextSettings(userSettings);
-    const settings = { ...base, digits: request.digits ?? base.digits };
-    const key = JSON.stringify([request.model ?? null, settings, request.raw ?? false]);
+  /** One transcriber (model + VAD) per (model, device): the text layer is applied per call, with that call's settings. */
+  function transcriberFor(model: string | undefined): Promise<FileTranscriber> {
+    const key = JSON.stringify([model ?? null, FILE_DEVICE]);
     let transcriber = transcribers.get(key);
     if (transcriber === undefined) {
-      transcriber = FileTranscriber.open({
-        ...(request.model !== undefined ? { model: request.model } : {}),
-        settings,
-        raw: request.raw ?? false,
-      });
+      transcriber = FileTranscriber.open({ ...(model !== undefined ? { model } : {}), device: FILE_DEVICE });
       // A failed load is not cached: the next call tries again (e.g. after the user fixed the path).
       transcriber.catch(() => transcribers.delete(key));
       transcribers.set(key, transcriber);
-      // Each one holds a model in memory: keep the two most recent choices, release older ones.
+      // Each one holds a model in memory: keep the two most recent models, release older ones.
       for (const [oldKey, old] of transcribers) {
         if (transcribers.size <= 2) break;
         transcribers.delete(oldKey);
@@ -56,9 +45,12 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
     return transcriber;
   }
 
+  const notYet = async (): Promise<never> => {
+    throw new VerbaError('NotAvailable', 'Dictation is not available in this build yet.');
+  };
+
   return {
-    /** Liveness and what this host can do: its runtime, providers, and whether its shipped models are found. */
-    async ping(): Promise<{ pid: number; onnxRuntime: string; backends: string[]; vadModel: boolean }> {
+    async ping() {
       return {
         pid: process.pid,
         onnxRuntime: onnxRuntimeVersion(),
@@ -67,26 +59,44 @@ export function createHostMethods(emit: (event: HostEvent) => void) {
       };
     },
 
-    async transcribeFile(request: TranscribeFileRequest, settings?: TextSettings): Promise<Transcript> {
-      const transcriber = await transcriberFor(request, settings);
-      const progress = (seconds: number) =>
-        emit({
-          event: 'progress',
-          payload: {
-            task: 'transcribe',
-            fraction: -1,
-            message: `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')} transcribed`,
-          },
+    async transcribeFile(jobId, request, settings) {
+      if (jobs.has(jobId)) throw new VerbaError('JobExists', `A transcription with id ${jobId} is already running.`);
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      try {
+        const base = settings === null ? DEFAULT_TEXT_SETTINGS : parseTextSettings(settings);
+        const transcriber = await transcriberFor(request.model);
+        const progress = (seconds: number) =>
+          emit('progress', { jobId, fraction: -1, seconds, message: `${clock(seconds)} transcribed` });
+        const transcript = await transcriber.transcribe(request.path, {
+          settings: { ...base, digits: request.digits ?? base.digits },
+          raw: request.raw ?? false,
+          onProgress: progress,
+          signal: controller.signal,
         });
-      const transcript = await transcriber.transcribe(request.path, progress);
-      emit({
-        event: 'progress',
-        payload: { task: 'transcribe', fraction: 1, message: `Transcribed ${transcript.duration_s.toFixed(1)} s` },
-      });
-      return transcript;
+        emit('progress', {
+          jobId,
+          fraction: 1,
+          seconds: transcript.duration_s,
+          message: `Transcribed ${transcript.duration_s.toFixed(1)} s`,
+        });
+        return transcript;
+      } finally {
+        jobs.delete(jobId);
+      }
     },
 
-    async release(): Promise<void> {
+    async cancel(jobId) {
+      const job = jobs.get(jobId);
+      job?.abort();
+      return job !== undefined;
+    },
+
+    startDictation: notYet,
+    stopDictation: notYet,
+    cancelDictation: notYet,
+
+    async release() {
       const all = [...transcribers.values()];
       transcribers.clear();
       await Promise.allSettled(all.map(async (t) => (await t).release()));

@@ -1,17 +1,19 @@
 /**
  * The inference host: a separate process (Electron utilityProcess in the app, a Node child process in
- * tests) that owns the ONNX sessions, so the main event loop never waits on inference.
+ * the CLI and tests) that owns the ONNX sessions and the dictation microphone, so main's event loop
+ * never waits on inference, capture or spool writes.
  *
- * Protocol: the parent posts { id, method, args }; the host answers { id, result } where result is a
- * Result value (errors as { name, message }). Calls are served one at a time.
+ * Protocol (electron/common/host-contract.ts): the parent posts { id, method, args }; the host answers
+ * { id, result } (a Result value, errors as { name, message }) and posts { event, payload } events.
+ * Calls are served concurrently, in order within one job or dictation session.
  */
-import { createHostMethods, type HostRequest, type HostResponse } from './host-methods.ts';
-import type { HostEvent } from '../common/host-client.ts';
-import { err, toErrorValue } from '../common/result.ts';
+import { createHostMethods } from './host-methods.ts';
+import type { HostEventMessage, HostResponse } from '../common/host-contract.ts';
+import { createHostDispatcher } from '../common/host-dispatch.ts';
 
 interface MessagePort {
   on(event: 'message', listener: (message: unknown) => void): void;
-  postMessage(message: HostResponse | HostEvent): void;
+  postMessage(message: HostResponse | HostEventMessage): void;
 }
 
 function parentPort(): MessagePort {
@@ -30,36 +32,7 @@ function parentPort(): MessagePort {
   return { on: (e, listener) => process.on(e, listener), postMessage: (m) => process.send?.(m) };
 }
 
-function isRequest(message: unknown): message is HostRequest {
-  const m = message as Partial<HostRequest> | null;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.id === 'number' &&
-    typeof m.method === 'string' &&
-    Array.isArray(m.args)
-  );
-}
-
 const port = parentPort();
-const hostMethods = createHostMethods((event) => port.postMessage(event));
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (message) => {
-  if (!isRequest(message)) return;
-  queue = queue.then(async () => {
-    const method = Object.hasOwn(hostMethods, message.method)
-      ? hostMethods[message.method as keyof typeof hostMethods]
-      : undefined;
-    if (method === undefined)
-      return port.postMessage({
-        id: message.id,
-        result: err('UnknownMethod', `The inference host has no method ${message.method}.`),
-      });
-    try {
-      const value = await (method as (...a: unknown[]) => Promise<unknown>)(...message.args);
-      port.postMessage({ id: message.id, result: { ok: true, value } });
-    } catch (error) {
-      port.postMessage({ id: message.id, result: { ok: false, error: toErrorValue(error) } });
-    }
-  });
-});
+const services = createHostMethods((event, payload) => port.postMessage({ event, payload } as HostEventMessage));
+const serve = createHostDispatcher(services, (response) => port.postMessage(response));
+port.on('message', (message) => void serve(message));

@@ -73,22 +73,23 @@ export const command: CliCommand = {
       ...(threads !== undefined ? { threads } : {}),
       vadCuts: values['vad-cuts'],
       beam,
-      settings,
-      raw: values.raw,
       notice: (line) => process.stderr.write(line),
     });
     try {
       for (const file of positionals) {
         const showProgress = process.stderr.isTTY;
-        const transcript = await transcriber.transcribe(
-          file,
-          showProgress
-            ? (s: number) =>
-                process.stderr.write(
-                  `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
-                )
-            : undefined,
-        );
+        const transcript = await transcriber.transcribe(file, {
+          settings,
+          raw: values.raw,
+          ...(showProgress
+            ? {
+                onProgress: (s: number) =>
+                  process.stderr.write(
+                    `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
+                  ),
+              }
+            : {}),
+        });
         if (showProgress) process.stderr.write('\n');
         const text = formatTranscript(transcript, format);
         if (values.out === undefined) process.stdout.write(text);

@@ -45,11 +45,11 @@ async function measureTinyMsPerSecond(): Promise<number> {
   const recognizer = await Recognizer.open(join(base, 'lean'), { threads: 2 });
   try {
     const audio = new Float32Array(10 * 16_000).map((_, i) => 0.1 * Math.sin(i * 0.05) + 0.05 * Math.sin(i * 1.3));
-    await recognizer.logits(audio);
+    await recognizer.logits({ samples: audio, sampleRate: 16_000 });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      await recognizer.logits(audio);
+      await recognizer.logits({ samples: audio, sampleRate: 16_000 });
       times.push(performance.now() - t0);
     }
     return times.sort((a, b) => a - b)[2]! / 10;

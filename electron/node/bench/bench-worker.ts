@@ -48,7 +48,7 @@ async function memory([dir, seconds, threads, device]: string[]): Promise<Memory
   const t0 = performance.now();
   const recognizer = await Recognizer.open(dir!, { device: device as DeviceRequest, threads: Number(threads) });
   const loadMs = Math.round(performance.now() - t0);
-  await recognizer.logits(audio(Number(seconds)));
+  await recognizer.logits({ samples: audio(Number(seconds)), sampleRate: 16_000 });
   const result = {
     device: recognizer.device,
     fallbackReason: recognizer.fallbackReason,
@@ -63,10 +63,10 @@ async function time([lengthsCsv, runs, threads, device, ...dirs]: string[]): Pro
   const recognizers: Recognizer[] = [];
   for (const dir of dirs)
     recognizers.push(await Recognizer.open(dir, { device: device as DeviceRequest, threads: Number(threads) }));
-  for (const r of recognizers) await r.logits(audio(1)); // warm-up: arenas, kernel choice
+  for (const r of recognizers) await r.logits({ samples: audio(1), sampleRate: 16_000 }); // warm-up: arenas, kernel choice
   const runsByLength = recognizers.map(() => ({}) as Record<string, number[]>);
   for (const seconds of lengthsCsv!.split(',').map(Number)) {
-    const x = audio(seconds);
+    const x = { samples: audio(seconds), sampleRate: 16_000 };
     for (let run = 0; run < Number(runs); run++) {
       for (const [i, r] of recognizers.entries()) {
         // Let the other session's spinning workers park first, so runs do not compete for the cores.

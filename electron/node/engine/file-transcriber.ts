@@ -1,22 +1,25 @@
 /**
- * Recordings → transcripts with one set of choices (model, device, cuts, decoder, text layer), loaded
- * once and reused for every file: what `verba transcribe` and the app's inference host both run.
+ * Recordings → transcripts with one model on one device (and its VAD for the cuts), loaded once and
+ * reused for every file: what `verba transcribe` and the app's inference host both run. The text
+ * layer is a per-call choice, so a new word in "Your words" never reloads a model.
  *
  *   const transcriber = await FileTranscriber.open({ model: 'asapp/sew-d-tiny-100k-ft-ls100h' });
- *   const transcript = await transcriber.transcribe('meeting.m4a', (seconds) => …);
+ *   const transcript = await transcriber.transcribe('meeting.m4a', { settings, onProgress, signal });
  *   await transcriber.release();
  */
 import type { TextSettings } from '../../common/text-settings.ts';
+import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import type { Transcript } from '../../common/transcript.ts';
 import { streamAudioFile } from '../audio/load-audio.ts';
 import { loadArpa } from '../ctc/arpa-lm.ts';
+import type { ArpaLm } from '../ctc/arpa-lm.ts';
 import { BeamSearchDecoder } from '../ctc/beam-search.ts';
 import type { DeviceRequest } from '../onnx/ort.ts';
-import { applyTextLayer } from '../text/transcript-text.ts';
+import { TextFormatter } from '../text/text-formatter.ts';
 import { resolveModel } from '../models/model-store.ts';
 import { Recognizer } from './recognizer.ts';
 import { transcribeStream } from './transcribe.ts';
-import { VadCuts } from './vad-cuts.ts';
+import { VadCuts } from './windows/vad-cuts.ts';
 
 export interface FileTranscriberOptions {
   /** A converted dir, a Hugging Face checkpoint dir or a hub id; the default model when absent. */
@@ -25,32 +28,38 @@ export interface FileTranscriberOptions {
   threads?: number;
   /** Cut long files in pauses found by Silero VAD (default true); else at the quietest frames. */
   vadCuts?: boolean;
-  /** Beam search instead of greedy; hotwords come from `settings.vocabulary`. */
+  /** Beam search instead of greedy (hotwords come from each call's `settings.vocabulary`). */
   beam?: { width: number; lm?: string } | null;
-  /** The user's text settings (vocabulary feeds the beam's hotwords even when `raw`). */
+  /** One-line notices (download progress, fallbacks) for the caller to show. */
+  notice?: (line: string) => void;
+}
+
+export interface TranscribeFileOptions {
+  /** The text layer's settings for this call (default settings when absent); vocabulary feeds the beam's hotwords. */
   settings?: TextSettings | null;
   /** Skip the text layer: the recogniser's upper-case words as they are. */
   raw?: boolean;
-  /** One-line notices (download progress, fallbacks) for the caller to show. */
-  notice?: (line: string) => void;
+  /** Seconds of audio done. */
+  onProgress?: (seconds: number) => void;
+  /** Aborting ends the call before the next window with VerbaError Cancelled. */
+  signal?: AbortSignal;
 }
 
 export class FileTranscriber {
   readonly recognizer: Recognizer;
   readonly #vadCuts: VadCuts | null;
-  readonly #beam: BeamSearchDecoder | null;
-  readonly #text: TextSettings | null;
+  readonly #beam: { width: number; lm: ArpaLm | null; plain: BeamSearchDecoder } | null;
+  /** The formatter of the last settings used (its phrase tables are worth keeping between calls). */
+  #formatter: { key: string; formatter: TextFormatter } | null = null;
 
   private constructor(
     recognizer: Recognizer,
     vadCuts: VadCuts | null,
-    beam: BeamSearchDecoder | null,
-    text: TextSettings | null,
+    beam: { width: number; lm: ArpaLm | null; plain: BeamSearchDecoder } | null,
   ) {
     this.recognizer = recognizer;
     this.#vadCuts = vadCuts;
     this.#beam = beam;
-    this.#text = text;
   }
 
   static async open(options: FileTranscriberOptions = {}): Promise<FileTranscriber> {
@@ -68,11 +77,11 @@ export class FileTranscriber {
     try {
       // The beam first: it may reject its options and holds nothing native, so nothing is open yet when it throws.
       const beam = options.beam
-        ? new BeamSearchDecoder(recognizer.vocabulary, {
-            beamWidth: options.beam.width,
+        ? {
+            width: options.beam.width,
             lm,
-            hotwords: options.settings?.vocabulary ?? [],
-          })
+            plain: new BeamSearchDecoder(recognizer.vocabulary, { beamWidth: options.beam.width, lm }),
+          }
         : null;
       vadCuts =
         options.vadCuts === false
@@ -81,21 +90,35 @@ export class FileTranscriber {
               onUnavailable: (reason) =>
                 notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`),
             });
-      return new FileTranscriber(recognizer, vadCuts, beam, options.raw ? null : (options.settings ?? null));
+      return new FileTranscriber(recognizer, vadCuts, beam);
     } catch (error) {
       await releaseAll([vadCuts, recognizer]).catch(() => undefined); // the original error is the one to report
       throw error;
     }
   }
 
-  /** Streams the file (one window in memory at a time); `onProgress` gets seconds of audio done. */
-  async transcribe(path: string, onProgress?: (seconds: number) => void): Promise<Transcript> {
-    const recognised = await transcribeStream(this.recognizer, streamAudioFile(path), {
+  /** Streams the file (one window in memory at a time) and writes it with this call's settings. */
+  async transcribe(path: string, options: TranscribeFileOptions = {}): Promise<Transcript> {
+    const settings = options.settings ?? DEFAULT_TEXT_SETTINGS;
+    return transcribeStream(this.recognizer, streamAudioFile(path), {
       vadCuts: this.#vadCuts,
-      beam: this.#beam,
-      ...(onProgress ? { onProgress } : {}),
+      beam: this.#beamFor(settings.vocabulary),
+      text: options.raw ? null : this.#formatterFor(settings),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    return this.#text === null ? recognised : applyTextLayer(recognised, this.#text);
+  }
+
+  #beamFor(hotwords: readonly string[]): BeamSearchDecoder | null {
+    const beam = this.#beam;
+    if (beam === null || hotwords.length === 0) return beam?.plain ?? null;
+    return new BeamSearchDecoder(this.recognizer.vocabulary, { beamWidth: beam.width, lm: beam.lm, hotwords });
+  }
+
+  #formatterFor(settings: TextSettings): TextFormatter {
+    const key = JSON.stringify(settings);
+    if (this.#formatter?.key !== key) this.#formatter = { key, formatter: new TextFormatter(settings) };
+    return this.#formatter.formatter;
   }
 
   /** Releases the VAD and the model; one failing does not keep the other open. */

@@ -5,7 +5,8 @@ import { argmaxIds, greedyDecode } from '../ctc/greedy.ts';
 import type { DecodedWord, Logits } from '../ctc/types.ts';
 import { StreamingGreedyDecoder } from '../ctc/streaming-greedy.ts';
 import { normalize } from './normalize.ts';
-import { type LogitsChunk, Recognizer } from './recognizer.ts';
+import { Recognizer } from './recognizer.ts';
+import { type LogitsChunk, windowedLogits } from './windows/windowed-logits.ts';
 import { FIXTURES, convertedSewdFixture, readF32, speechLike } from '../testing/fixtures.ts';
 
 const REFERENCE = join(FIXTURES, 'sewd-test-public', 'reference');
@@ -21,7 +22,7 @@ test('normalisation and a single-pass run reproduce the reference feature extrac
         `case ${c} input values`,
       );
       const expected = await readF32(join(REFERENCE, `case${c}_logits.f32`));
-      const logits = await recognizer.logits(audio);
+      const logits = await recognizer.logits({ samples: audio, sampleRate: 16_000 });
       assert.equal(logits.frames * logits.vocabSize, expected.length);
       assert.ok(maxAbsDiff(logits.data, expected) <= 1e-4, `case ${c} logits`);
     }
@@ -46,10 +47,10 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
   const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
   try {
     const audio = speechLike(180);
-    const whole = await recognizer.logits(audio);
+    const whole = await recognizer.logits({ samples: audio, sampleRate: 16_000 });
     const V = whole.vocabSize;
     const chunks: { firstFrame: number; logits: Logits }[] = [];
-    for await (const chunk of recognizer.windows(audio))
+    for await (const chunk of windowedLogits(recognizer, audio))
       chunks.push({ firstFrame: chunk.firstFrame, logits: { ...chunk.logits, data: chunk.logits.data.slice() } });
     assert.ok(chunks.length >= 9, `${chunks.length} windows`);
 
@@ -105,7 +106,7 @@ test('3 minutes in windows: no frame lost or doubled at seams, logits close to o
       }
     }
     let i = 0;
-    for await (const c of recognizer.streamWindows(pieces())) {
+    for await (const c of windowedLogits(recognizer, pieces())) {
       const expected = chunks[i++]!;
       assert.equal(c.firstFrame, expected.firstFrame);
       assert.equal(c.logits.frames, expected.logits.frames);
@@ -141,12 +142,12 @@ test('streamed windows with fractional-frame context and other alignments are th
       { maxWindowSeconds: 9, contextSeconds: 1.99, cutSearchSeconds: 2, alignFrames: 4 },
     ]) {
       const whole: LogitsChunk[] = [];
-      for await (const c of recognizer.windows(audio, overrides)) whole.push(c);
+      for await (const c of windowedLogits(recognizer, audio, { window: overrides })) whole.push(c);
       let i = 0;
       async function* pieces() {
         for (let at = 0; at < audio.length; at += 7_777) yield audio.slice(at, at + 7_777);
       }
-      for await (const c of recognizer.streamWindows(pieces(), overrides)) {
+      for await (const c of windowedLogits(recognizer, pieces(), { window: overrides })) {
         const expected = whole[i++]!;
         assert.equal(c.firstFrame, expected.firstFrame);
         assert.deepEqual(c.logits.data, expected.logits.data);

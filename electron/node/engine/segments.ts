@@ -5,6 +5,10 @@
  *
  *   const segments = new SegmentBuilder((s) => out.push(s));
  *   words.forEach((w) => segments.push(w)); segments.finish();
+ *
+ * Words may be the recogniser's (joined by spaces) or written ones from the text layer, which say what
+ * goes before them (`before`: '', ' ', '\n'), so a segment's text is that stretch of the written text,
+ * and how long the speaker paused before them (`pause`: spoken commands take time but write no word).
  */
 import { SEGMENT_DEFAULTS } from '../../common/defaults.ts';
 import type { TranscriptSegment, TranscriptWord } from '../../common/transcript.ts';
@@ -14,6 +18,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 export class SegmentBuilder {
   private words: TranscriptWord[] = [];
+  private text = '';
   private readonly onSegment: (segment: TranscriptSegment) => void;
   private readonly options: { pauseSeconds: number; maxSeconds: number };
 
@@ -25,15 +30,17 @@ export class SegmentBuilder {
     this.options = options;
   }
 
-  push(word: DecodedWord): void {
+  push(word: DecodedWord & { before?: string; pause?: number }): void {
     const first = this.words[0];
     const last = this.words[this.words.length - 1];
     if (
       first !== undefined &&
       last !== undefined &&
-      (word.start - last.end >= this.options.pauseSeconds || last.end - first.start >= this.options.maxSeconds)
+      ((word.pause ?? word.start - last.end) >= this.options.pauseSeconds ||
+        last.end - first.start >= this.options.maxSeconds)
     )
       this.flush();
+    this.text += this.words.length === 0 ? word.word : (word.before ?? ' ') + word.word;
     this.words.push({
       word: word.word,
       start: ms(word.start),
@@ -49,12 +56,9 @@ export class SegmentBuilder {
   private flush() {
     const words = this.words;
     if (words.length === 0) return;
+    const text = this.text;
     this.words = [];
-    this.onSegment({
-      start: words[0]!.start,
-      end: words[words.length - 1]!.end,
-      text: words.map((w) => w.word).join(' '),
-      words,
-    });
+    this.text = '';
+    this.onSegment({ start: words[0]!.start, end: words[words.length - 1]!.end, text, words });
   }
 }

@@ -7,10 +7,11 @@
  *
  * Nothing here loads onnxruntime: every ONNX question goes to the inference host.
  */
+import { randomUUID } from 'node:crypto';
 import type { HostClient } from '../../common/host-client.ts';
+import type { HostArgsOf, HostMethodName, HostResultOf } from '../../common/host-contract.ts';
 import type { EmitEvent, VerbaServices } from '../../common/ipc-contract.ts';
 import { VerbaError } from '../../common/result.ts';
-import type { Transcript } from '../../common/transcript.ts';
 import { formatText } from './format-text.ts';
 import { SettingsStore } from './settings-store.ts';
 import { parseWordsFile, serialiseWordsFile } from '../text/words-file.ts';
@@ -33,8 +34,8 @@ export interface ServiceContext {
 
 export function createServices(context: ServiceContext): VerbaServices {
   const settings = new SettingsStore(context.settingsPath);
-  const hostCall = async <T>(method: string, ...args: unknown[]): Promise<T> => {
-    const result = await context.host.call<T>(method, ...args);
+  const hostCall = async <K extends HostMethodName>(name: K, ...args: HostArgsOf<K>): Promise<HostResultOf<K>> => {
+    const result = await context.host.call(name, ...args);
     if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
     return result.value;
   };
@@ -43,7 +44,7 @@ export function createServices(context: ServiceContext): VerbaServices {
   );
   return {
     async getSystemInfo() {
-      const engine = await hostCall<{ onnxRuntime: string; backends: string[] }>('ping');
+      const engine = await hostCall('ping');
       return {
         appVersion: context.appVersion,
         platform: process.platform,
@@ -99,7 +100,7 @@ export function createServices(context: ServiceContext): VerbaServices {
     },
     async transcribeFile(request) {
       // The host writes with the user's current words and switches (digits from the request wins).
-      return hostCall<Transcript>('transcribeFile', request, await settings.load());
+      return hostCall('transcribeFile', `transcribe-${randomUUID()}`, request, await settings.load());
     },
   };
 }

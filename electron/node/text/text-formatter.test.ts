@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
-import { formatTranscriptText, formatTranscriptWords, TextFormatter } from './text-formatter.ts';
+import { formatTranscriptText } from './text-formatter.ts';
 
 const base: TextSettings = { ...DEFAULT_TEXT_SETTINGS };
 const digits: TextSettings = { ...base, digits: true };
@@ -162,48 +162,6 @@ test('empty and blank input give empty text', () => {
   assert.equal(formatTranscriptText(''), '');
   assert.equal(formatTranscriptText('  \n '), '');
   assert.equal(formatTranscriptText('PERIOD SCRATCH THAT'), '');
-});
-
-test('words-level formatting keeps the recogniser timings of each written word', () => {
-  const w = (word: string, start: number, end: number, confidence = 0.9) => ({ word, start, end, confidence });
-  const out = formatTranscriptWords(
-    [
-      w('HELLO', 0, 0.4),
-      w('WORLD', 0.5, 0.9, 0.7),
-      w('PERIOD', 1.0, 1.3),
-      w('IT', 1.5, 1.6),
-      w('COSTS', 1.6, 1.9),
-      w('TWENTY', 2.0, 2.3, 0.8),
-      w('DOLLARS', 2.3, 2.6, 0.6),
-    ],
-    digits,
-  );
-  assert.equal(out.text, 'Hello world. It costs $20');
-  assert.deepEqual(
-    out.words.map((x) => x.word),
-    ['Hello', 'world.', 'It', 'costs', '$20'],
-  );
-  assert.deepEqual(out.words[1], { word: 'world.', start: 0.5, end: 0.9, confidence: 0.7 });
-  assert.equal(out.words[4]!.start, 2.0);
-  assert.equal(out.words[4]!.end, 2.6);
-  assert.ok(Math.abs(out.words[4]!.confidence - 0.7) < 1e-12);
-});
-
-test('words-level: a pause is a phrase boundary for "scratch that"', () => {
-  const w = (word: string, start: number) => ({ word, start, end: start + 0.2, confidence: 1 });
-  const spoken = [
-    w('I', 0),
-    w('WENT', 0.3),
-    w('HOME', 0.6),
-    w('AND', 1.8),
-    w('SLEPT', 2.1),
-    w('SCRATCH', 2.4),
-    w('THAT', 2.6),
-    w('ATE', 3.0),
-  ];
-  assert.equal(new TextFormatter(base).words(spoken, 0.6).text, 'I went home ate');
-  // Without pauses the whole run is one phrase.
-  assert.equal(new TextFormatter(base).words(spoken, 10).text, 'Ate');
 });
 
 test('property: any mix of words, commands and numbers gives well-spaced text', () => {

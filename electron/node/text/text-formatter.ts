@@ -4,14 +4,12 @@
  *
  *   formatTranscriptText('HELLO WORLD PERIOD NEW LINE HOW ARE YOU QUESTION MARK', DEFAULT_TEXT_SETTINGS)
  *   // 'Hello world.\nHow are you?'
- *   formatTranscriptWords(decoded.words, settings) // { text, words } with each written word's timing
+ *   writeWords(decoded.words, new TextFormatter(settings)) // with timings: transcript-text.ts
  *
  * Build a TextFormatter once per settings change when formatting often (partials): the tables are reused.
  */
 import type { TextSettings } from '../../common/text-settings.ts';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
-import { TEXT_DEFAULTS } from '../../common/defaults.ts';
-import type { DecodedWord } from '../ctc/types.ts';
 import type { CommandAction } from '../../common/text-settings.ts';
 import type { Item, WordItem } from './items.ts';
 import { isPlainWord, wordItem } from './items.ts';
@@ -131,40 +129,9 @@ export class TextFormatter {
     const words = raw.split(/\s+/).filter(Boolean);
     return this.formatItems(words.map((w, i) => wordItem(w.toLowerCase(), i))).text;
   }
-
-  /**
-   * Written words with timings: each written word spans the recogniser words it came from
-   * (punctuation joins the word before it). A pause of `pauseSeconds` or more is a phrase boundary
-   * for "scratch that".
-   */
-  words(
-    words: readonly DecodedWord[],
-    pauseSeconds: number = TEXT_DEFAULTS.phrasePauseSeconds,
-  ): { text: string; words: DecodedWord[] } {
-    const items: Item[] = [];
-    words.forEach((w, i) => {
-      if (i > 0 && w.start - words[i - 1]!.end >= pauseSeconds) items.push({ kind: 'pause', from: i, to: i });
-      items.push(wordItem(w.word.toLowerCase(), i));
-    });
-    const { text, pieces } = this.formatItems(items);
-    const out = pieces.map((p) => {
-      const span = words.slice(p.from, Math.max(p.to, p.from + 1));
-      const confidence = span.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, span.length);
-      return { word: p.text, start: span[0]?.start ?? 0, end: span.at(-1)?.end ?? 0, confidence };
-    });
-    return { text, words: out };
-  }
 }
 
 /** The text layer in one call; `verba transcribe` and `verba format` use it (skip it for --raw). */
 export function formatTranscriptText(raw: string, settings: TextSettings = DEFAULT_TEXT_SETTINGS): string {
   return new TextFormatter(settings).text(raw);
-}
-
-/** Words-level variant for transcripts with timings (segments' `words`). */
-export function formatTranscriptWords(
-  words: readonly DecodedWord[],
-  settings: TextSettings = DEFAULT_TEXT_SETTINGS,
-): { text: string; words: DecodedWord[] } {
-  return new TextFormatter(settings).words(words);
 }

@@ -1,66 +1,68 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
-import type { Transcript, TranscriptSegment } from '../../common/transcript.ts';
-import { applyTextLayer } from './transcript-text.ts';
+import type { TextSettings } from '../../common/text-settings.ts';
+import { TextFormatter } from './text-formatter.ts';
+import { writeWords } from './transcript-text.ts';
 
-/** A segment whose words are spoken 0.3 s apart, starting at `start`. */
-function segment(start: number, spoken: string): TranscriptSegment {
-  const words = spoken
-    .split(' ')
-    .map((word, i) => ({ word, start: start + 0.3 * i, end: start + 0.3 * i + 0.25, confidence: 0.5 + 0.01 * i }));
-  return { start, end: words.at(-1)!.end, text: spoken, words };
-}
+const base: TextSettings = { ...DEFAULT_TEXT_SETTINGS };
+const digits: TextSettings = { ...base, digits: true };
 
-const transcript = (...segments: TranscriptSegment[]): Transcript => ({
-  text: segments.map((s) => s.text).join(' '),
-  duration_s: 30,
-  model: 'test',
-  device: 'cpu',
-  segments,
+test('words-level formatting keeps the recogniser timings of each written word', () => {
+  const w = (word: string, start: number, end: number, confidence = 0.9) => ({ word, start, end, confidence });
+  const out = writeWords(
+    [
+      w('HELLO', 0, 0.4),
+      w('WORLD', 0.5, 0.9, 0.7),
+      w('PERIOD', 1.0, 1.3),
+      w('IT', 1.5, 1.6),
+      w('COSTS', 1.6, 1.9),
+      w('TWENTY', 2.0, 2.3, 0.8),
+      w('DOLLARS', 2.3, 2.6, 0.6),
+    ],
+    new TextFormatter(digits),
+  );
+  assert.equal(out.text, 'Hello world. It costs $20');
+  assert.deepEqual(
+    out.words.map((x) => x.word),
+    ['Hello', 'world.', 'It', 'costs', '$20'],
+  );
+  const { pause, ...world } = out.words[1]!;
+  assert.deepEqual(world, { word: 'world.', before: ' ', start: 0.5, end: 0.9, confidence: 0.7 });
+  assert.ok(Math.abs(pause - 0.1) < 1e-9, `pause ${pause}`);
+  assert.equal(out.words[4]!.start, 2.0);
+  assert.equal(out.words[4]!.end, 2.6);
+  assert.ok(Math.abs(out.words[4]!.confidence - 0.7) < 1e-12);
 });
 
-test('a transcript is written as one text; each segment keeps its own written words and timings', () => {
-  const out = applyTextLayer(
-    transcript(segment(0, 'HELLO WORLD COMMA'), segment(5, 'HOW ARE YOU QUESTION MARK NEW LINE I AM FINE')),
-    DEFAULT_TEXT_SETTINGS,
-  );
-  assert.equal(out.text, 'Hello world, how are you?\nI am fine');
-  assert.deepEqual(
-    out.segments.map((s) => s.text),
-    ['Hello world,', 'how are you?\nI am fine'],
-  );
-  assert.deepEqual(
-    out.segments[1]!.words.map((w) => w.word),
-    ['how', 'are', 'you?', 'I', 'am', 'fine'],
-  );
-  assert.deepEqual(out.segments[0]!.words[1], { word: 'world,', start: 0.3, end: 0.55, confidence: 0.51 });
-  assert.equal(out.segments[1]!.start, 5);
-  assert.equal(out.model, 'test');
+test('words-level: a pause is a phrase boundary for "scratch that"', () => {
+  const w = (word: string, start: number) => ({ word, start, end: start + 0.2, confidence: 1 });
+  const spoken = [
+    w('I', 0),
+    w('WENT', 0.3),
+    w('HOME', 0.6),
+    w('AND', 1.8),
+    w('SLEPT', 2.1),
+    w('SCRATCH', 2.4),
+    w('THAT', 2.6),
+    w('ATE', 3.0),
+  ];
+  assert.equal(writeWords(spoken, new TextFormatter(base), 0.6).text, 'I went home ate');
+  // Without pauses the whole run is one phrase.
+  assert.equal(writeWords(spoken, new TextFormatter(base), 10).text, 'Ate');
 });
 
-test('"scratch that" at the start of a segment removes the previous phrase, and an emptied segment is dropped', () => {
-  const out = applyTextLayer(
-    transcript(segment(0, 'HELLO WORLD'), segment(5, 'SCRATCH THAT GOODBYE PERIOD')),
-    DEFAULT_TEXT_SETTINGS,
-  );
-  assert.equal(out.text, 'Goodbye.');
-  assert.equal(out.segments.length, 1);
+test('line breaks and glued words say what goes before them', () => {
+  const w = (word: string, start: number) => ({ word, start, end: start + 0.2, confidence: 1 });
+  const out = writeWords([w('HI', 0), w('NEW', 0.3), w('LINE', 0.5), w('THERE', 0.8)], new TextFormatter(base));
+  assert.equal(out.text, 'Hi\nThere');
   assert.deepEqual(
-    out.segments[0]!.words.map((w) => [w.word, w.start]),
-    [['Goodbye.', 5.6]],
+    out.words.map((x) => [x.before, x.word]),
+    [
+      ['', 'Hi'],
+      ['\n', 'There'],
+    ],
   );
-});
-
-test('segments without word timings are formatted from their text', () => {
-  const out = applyTextLayer(transcript({ start: 2, end: 4, text: 'I PAID TWENTY DOLLARS', words: [] }), {
-    ...DEFAULT_TEXT_SETTINGS,
-    digits: true,
-  });
-  assert.equal(out.text, 'I paid $20');
-  assert.deepEqual(
-    out.segments[0]!.words.map((w) => w.word),
-    ['I', 'paid', '$20'],
-  );
-  assert.equal(out.segments[0]!.words[2]!.end, 4);
+  // The command's own time is not silence: "there" follows "line" after 0.1 s.
+  assert.ok(Math.abs(out.words[1]!.pause - 0.1) < 1e-9);
 });

@@ -9,7 +9,7 @@
  * convolutions (total stride FRAME_SAMPLES), so output frame t of a window starting at sample
  * k·FRAME_SAMPLES is frame k + t of the whole recording. Windows therefore start on frame boundaries.
  */
-import { FRAME_SAMPLES, SAMPLE_RATE, VAD_CUT_DEFAULTS, WINDOW_DEFAULTS } from '../../common/defaults.ts';
+import { FRAME_SAMPLES, SAMPLE_RATE, VAD_CUT_DEFAULTS, WINDOW_DEFAULTS } from '../../../common/defaults.ts';
 
 export interface WindowOptions {
   maxWindowSeconds: number;

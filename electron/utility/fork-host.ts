@@ -1,26 +1,22 @@
 /**
  * The inference host as a Node child process (the CLI, tests and the e2e transport; Electron main
- * starts the same host with utilityProcess instead). It is restarted on the next call after it dies,
- * and host progress notices become onDidProgress events.
+ * starts the same host with utilityProcess instead, electron/main/inference-host.ts). It is restarted on
+ * the next call after it dies.
  *
- *   const host = startInferenceHost(emit);
- *   const result = await host.call('transcribeFile', { path });
+ *   const host = forkInferenceHost({ onEvent: forwardHostEvents(emit) });
+ *   const result = await host.call('transcribeFile', jobId, { path }, null);
  *   host.stop();
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { restartingHostClient, type HostClient, type HostEvent, type HostProcess } from '../../common/host-client.ts';
-import type { EmitEvent } from '../../common/ipc-contract.ts';
-import { isProgressEvent } from '../../common/ipc-types.ts';
+import {
+  restartingHostClient,
+  type HostClient,
+  type HostEventListener,
+  type HostProcess,
+} from '../common/host-client.ts';
 
-const HOST = fileURLToPath(new URL('../../utility/inference-host.ts', import.meta.url));
-
-/** Host notices that are contract events; anything else is dropped. */
-export function forwardHostEvent(emit: EmitEvent): (event: HostEvent) => void {
-  return (event) => {
-    if (event.event === 'progress' && isProgressEvent(event.payload)) emit('onDidProgress', event.payload);
-  };
-}
+const HOST = fileURLToPath(new URL('./inference-host.ts', import.meta.url));
 
 function forkHost(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
   const child = fork(hostPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
@@ -45,9 +41,8 @@ function forkHost(hostPath: string, env: NodeJS.ProcessEnv): HostProcess {
   };
 }
 
-export function startInferenceHost(
-  emit: EmitEvent,
-  options: { hostPath?: string; env?: NodeJS.ProcessEnv } = {},
+export function forkInferenceHost(
+  options: { onEvent?: HostEventListener; hostPath?: string; env?: NodeJS.ProcessEnv } = {},
 ): HostClient & { stop(): void } {
-  return restartingHostClient(() => forkHost(options.hostPath ?? HOST, options.env ?? {}), forwardHostEvent(emit));
+  return restartingHostClient(() => forkHost(options.hostPath ?? HOST, options.env ?? {}), options.onEvent);
 }

@@ -4,11 +4,11 @@
  * least likely, settling ties by energy. Without a VAD the planner's energy rule alone decides.
  *
  *   const cuts = await VadCuts.load();                    // null when Silero cannot be loaded
- *   for await (const chunk of recognizer.windows(samples, {}, cuts)) use(chunk);
+ *   for await (const chunk of windowedLogits(recognizer, samples, { cuts })) use(chunk);
  *   await cuts?.release();
  */
-import { SAMPLE_RATE, VAD_CUT_DEFAULTS } from '../../common/defaults.ts';
-import { SileroVad } from '../audio/vad.ts';
+import { SAMPLE_RATE, VAD_CUT_DEFAULTS } from '../../../common/defaults.ts';
+import { SileroVad } from '../../audio/vad.ts';
 import { type PlannedWindow, type SpeechAt, type WindowOptions, cutCandidates, planNext } from './window-plan.ts';
 
 export class VadCuts {

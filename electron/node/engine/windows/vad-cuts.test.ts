@@ -4,10 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { loadAudioFile } from '../audio/load-audio.ts';
-import { requireTools, speak } from '../testing/media.ts';
-import { Recognizer } from './recognizer.ts';
-import { convertedSewdFixture } from '../testing/fixtures.ts';
+import { loadAudioFile } from '../../audio/load-audio.ts';
+import { requireTools, speak } from '../../testing/media.ts';
+import { Recognizer } from '../recognizer.ts';
+import { windowedLogits } from './windowed-logits.ts';
+import { convertedSewdFixture } from '../../testing/fixtures.ts';
 import { VadCuts, planWindowsWithVad } from './vad-cuts.ts';
 import { type PlannedWindow, defaultWindowOptions, planNext, planWindows } from './window-plan.ts';
 
@@ -135,7 +136,7 @@ test('VAD-cut windows stitch frame-exactly, and streamed input gives the same wi
   const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
   t.after(() => recognizer.release());
   const whole: { firstFrame: number; frames: number; data: Float32Array }[] = [];
-  for await (const c of recognizer.windows(samples, {}, cuts))
+  for await (const c of windowedLogits(recognizer, samples, { cuts }))
     whole.push({ firstFrame: c.firstFrame, frames: c.logits.frames, data: c.logits.data.slice() });
   let next = 0;
   for (const c of whole) {
@@ -143,13 +144,13 @@ test('VAD-cut windows stitch frame-exactly, and streamed input gives the same wi
     next += c.frames;
   }
   // No frame lost or doubled at a VAD-chosen seam: the chunks add up to an unwindowed run's frame count.
-  assert.equal(next, (await recognizer.logits(samples)).frames);
+  assert.equal(next, (await recognizer.logits({ samples, sampleRate: SR })).frames);
 
   async function* pieces() {
     for (let at = 0; at < samples.length; at += 12_345) yield samples.slice(at, at + 12_345);
   }
   let i = 0;
-  for await (const c of recognizer.streamWindows(pieces(), {}, cuts)) {
+  for await (const c of windowedLogits(recognizer, pieces(), { cuts })) {
     const expected = whole[i++]!;
     assert.equal(c.firstFrame, expected.firstFrame);
     assert.deepEqual(c.logits.data, expected.data, `streamed window ${i}`);
