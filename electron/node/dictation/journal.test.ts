@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DictationJournal, readJournal } from './journal.ts';
+import { DictationJournal, readJournal, unfinishedDictations } from './journal.ts';
 
 describe('DictationJournal', () => {
   it('appends entries in order, user-only, readable after reopening; skips a torn last line', async (t) => {
@@ -42,5 +42,16 @@ describe('DictationJournal', () => {
       DictationJournal.open(join(dir, 'file', 'dictations.jsonl')),
       /cannot open its dictation journal/,
     );
+  });
+
+  it('finds the dictations a crash interrupted', () => {
+    const entries = [
+      { id: 'a', kind: 'started' as const, text: '', spool: '/s/a.wav' },
+      { id: 'a', kind: 'final' as const, text: 'Done.' },
+      { id: 'b', kind: 'started' as const, text: '', spool: '/s/b.wav' },
+      { id: 'c', kind: 'started' as const, text: '', spool: '/s/c.wav' },
+      { id: 'c', kind: 'cancelled' as const, text: '' },
+    ];
+    assert.deepEqual(unfinishedDictations(entries), [{ id: 'b', spool: '/s/b.wav' }]);
   });
 });

@@ -4,7 +4,7 @@
  * at most the torn last line, which readJournal skips. (The library database will take these over.)
  *
  *   const journal = await DictationJournal.open(defaultJournalPath());
- *   await journal.append({ id: 'd-1', text: 'Hello world.', spool: '/…/spool/x.wav' });  // on disk now
+ *   await journal.append({ id: 'd-1', kind: 'final', text: 'Hello world.', spool: '/…/spool/x.wav' });  // on disk now
  *   await journal.close();
  *   for (const e of await readJournal(path)) show(e.text);
  */
@@ -16,6 +16,9 @@ import { VerbaError } from '../../common/result.ts';
 export interface JournalEntry {
   /** Dictation id (unique per process run and time). */
   id: string;
+  /** started: recording began (its spool is named); final: the text; cancelled: Esc, audio kept;
+   *  dropped: a tap; recovered: the text of a dictation a crash interrupted. Absent means final. */
+  kind?: 'started' | 'final' | 'cancelled' | 'dropped' | 'recovered';
   text: string;
   /** ISO time the text became final. */
   at?: string;
@@ -102,4 +105,14 @@ export async function readJournal(path: string): Promise<JournalEntry[]> {
     }
   }
   return entries;
+}
+
+/** Dictations that started and never ended (the process died): their spools still hold the audio. */
+export function unfinishedDictations(entries: readonly JournalEntry[]): Array<{ id: string; spool: string }> {
+  const open = new Map<string, string>();
+  for (const e of entries) {
+    if (e.kind === 'started' && e.spool) open.set(e.id, e.spool);
+    else open.delete(e.id);
+  }
+  return [...open].map(([id, spool]) => ({ id, spool }));
 }
