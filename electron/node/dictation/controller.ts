@@ -133,6 +133,11 @@ export class DictationController extends EventEmitter<ControllerEvents> {
           try {
             const final = await backend.finish(name, effect.tailPaddingMs);
             this.#spools.set(id, final.spool);
+            if (final.text.trim() === '') {
+              // Nothing was said: nothing to keep (the journal closes the entry, so it is not "recovered").
+              await this.#o.journal?.append({ id: name, kind: 'dropped', text: '' });
+              if (!this.#o.keepAudio) await discardSpool(final.spool).catch(() => undefined);
+            }
             this.dispatch({ type: 'finalReady', sessionId: id, text: final.text });
           } catch (error) {
             const value = toErrorValue(error);

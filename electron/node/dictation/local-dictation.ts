@@ -1,5 +1,5 @@
 /**
- * A dictation backend in this process: microphone → spool (crash-safe) → live partial text while
+ * A dictation backend in this process: microphone (kept open, with pre-roll) → spool (crash-safe) → live partial text while
  * speaking → final text from the closed spool through the same FileTranscriber `verba transcribe` uses,
  * so the final text is exactly what transcribing the recording gives. It implements DictationBackend,
  * the seam the inference host's DictationSession (host methods startDictation/stopDictation) replaces.
@@ -66,7 +66,6 @@ export interface LocalDictationOptions {
 
 interface Session {
   id: string;
-  mic: Microphone;
   spool: SpoolWriter;
   /** The latest audio (at least maxLiveSeconds of it once there is that much), for live decoding. */
   frames: Float32Array[];
@@ -86,6 +85,7 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
   readonly #formatter: TextFormatter;
   readonly #maxLive: number;
   #session: Session | null = null;
+  #mic: Microphone | null = null;
 
   private constructor(transcriber: FileTranscriber, options: LocalDictationOptions) {
     super();
@@ -108,20 +108,54 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     return this.transcriber.recognizer.name;
   }
 
+  /**
+   * The microphone stays open between dictations: opening one takes from a few hundred ms to seconds
+   * (PortAudio's device probe, PulseAudio's first buffer), which would clip every first word; its
+   * pre-roll gives the session the audio from just before the press.
+   */
+  async #microphone(): Promise<Microphone> {
+    if (this.#mic !== null && !this.#mic.stopped) return this.#mic;
+    const mic = await Microphone.open({ deviceId: this.#options.deviceId ?? -1 });
+    mic.on('frame', (frame) => this.#frame(frame));
+    mic.on('level', ({ rms, peak }) => {
+      const s = this.#session;
+      if (s !== null) this.emit('level', { sessionId: s.id, rms, peak });
+    });
+    mic.on('lost', (reason) => {
+      const s = this.#session;
+      if (s !== null)
+        this.emit('lost', { sessionId: s.id, message: `The microphone stopped (${reason}); what was heard is kept.` });
+    });
+    this.#mic = mic;
+    return mic;
+  }
+
+  /** Opens the microphone now (so the first dictation starts at once); returns its name. */
+  async warmUp(): Promise<string> {
+    return (await this.#microphone()).device.name;
+  }
+
+  #frame(frame: Float32Array): void {
+    const session = this.#session;
+    if (session === null || session.failure !== null) return;
+    try {
+      session.spool.append(frame);
+    } catch (error) {
+      session.failure = error instanceof Error ? error.message : String(error);
+    }
+    session.frames.push(frame);
+    session.samples += frame.length;
+    session.kept += frame.length;
+    // Live decoding needs only the latest maxLiveSeconds; the spool has the rest.
+    while (session.kept - session.frames[0]!.length >= this.#maxLive) session.kept -= session.frames.shift()!.length;
+  }
+
   async start(sessionId: string): Promise<{ microphone: string; spool: string }> {
     if (this.#session !== null) throw new VerbaError('DictationBusy', 'A dictation is already running.');
-    // The spool exists before the microphone opens, so no early frame finds nowhere to go.
+    const mic = await this.#microphone();
     const spool = await SpoolWriter.create(this.#options.spoolDir ?? defaultSpoolDir());
-    let mic: Microphone;
-    try {
-      mic = await Microphone.open({ deviceId: this.#options.deviceId ?? -1 });
-    } catch (error) {
-      await discardSpool(await spool.close()).catch(() => undefined);
-      throw error;
-    }
     const session: Session = {
       id: sessionId,
-      mic,
       spool,
       frames: [],
       kept: 0,
@@ -133,23 +167,8 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
       failure: null,
     };
     this.#session = session;
-    mic.on('frame', (frame) => {
-      if (session.failure !== null) return;
-      try {
-        spool.append(frame);
-      } catch (error) {
-        session.failure = error instanceof Error ? error.message : String(error);
-      }
-      session.frames.push(frame);
-      session.samples += frame.length;
-      session.kept += frame.length;
-      // Live decoding needs only the latest maxLiveSeconds; the spool has the rest.
-      while (session.kept - session.frames[0]!.length >= this.#maxLive) session.kept -= session.frames.shift()!.length;
-    });
-    mic.on('level', ({ rms, peak }) => this.emit('level', { sessionId, rms, peak }));
-    mic.on('lost', (reason) =>
-      this.emit('lost', { sessionId, message: `The microphone stopped (${reason}); what was heard is kept.` }),
-    );
+    const before = mic.preRoll();
+    if (before.length > 0) this.#frame(before);
     return { microphone: mic.device.name, spool: spool.path };
   }
 
@@ -181,7 +200,6 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
   async #end(session: Session): Promise<string> {
     clearInterval(session.timer);
     if (this.#session === session) this.#session = null;
-    await session.mic.stop();
     await session.stepping;
     return session.spool.close();
   }
@@ -235,6 +253,7 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
   async close(): Promise<void> {
     const s = this.#session;
     if (s !== null) await this.cancel(s.id, true);
+    await this.#mic?.stop();
     await this.transcriber.release();
   }
 }
