@@ -204,8 +204,10 @@ export const DICTATION_DEFAULTS = {
   /** Live decoding reads at most this much of the latest audio (cost grows faster than linearly with
    *  length); the final text always comes from the whole recording. */
   maxLiveSeconds: 15,
-  /** Hotkey in the CLI and the app unless configured (uiohook key names joined by '+'). */
-  hotkey: 'Ctrl+Alt+Space',
+  /** Hotkey in the CLI and the app unless configured (a uiohook key name, or modifiers + key joined by
+   *  '+'). A global hook sees keys without taking them from the focused app, so a hold of Ctrl+Alt+Space
+   *  would also type into a terminal; a lone Right Ctrl types nothing anywhere. */
+  hotkey: 'CtrlRight',
 } as const;
 
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
