@@ -94,9 +94,19 @@ export function x11Inserter(options: InserterOptions = {}): TextInserter {
     return data === null ? null : { type, data };
   }
 
-  /** xclip forks and keeps serving in the background until another app takes the clipboard. */
+  /**
+   * xclip takes the clipboard, then forks a child that serves it until another app takes it; the child
+   * keeps any inherited pipe open, so only the parent's exit is awaited and no output is piped.
+   */
   const copy = async (data: string | Buffer, type = 'UTF8_STRING') => {
-    await run('xclip', ['-i', '-selection', 'clipboard', '-t', type], data);
+    const child = spawn('xclip', ['-i', '-selection', 'clipboard', '-t', type], {
+      env,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(data);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`xclip could not take the clipboard (exit ${code})`);
   };
 
   /**

@@ -41,9 +41,12 @@ async function focusWindow(x: XDisplay, id: string): Promise<void> {
   await x.xdotool('windowfocus', '--sync', id);
 }
 
+let xterms = 0;
+
 export async function openXterm(x: XDisplay, dir: string): Promise<XApp & { line(): Promise<string> }> {
-  const out = join(dir, 'xterm-line.txt');
-  const title = `verba-xterm-${process.pid}`;
+  const n = (xterms += 1);
+  const out = join(dir, `xterm-line-${n}.txt`);
+  const title = `verba-xterm-${process.pid}-${n}`;
   const child: ChildProcess = spawn(
     'xterm',
     [
