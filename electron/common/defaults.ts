@@ -210,6 +210,27 @@ export const DICTATION_DEFAULTS = {
   hotkey: 'CtrlRight',
 } as const;
 
+// ---- Live dictation (dictation/live-runner.ts) ----
+export const LIVE_DEFAULTS = {
+  /** A partial text every this many ms while listening: often enough to look live, rare enough to leave CPU;
+   *  70 ms below the 250 ms cadence promise, for timers that fire late on a busy machine. */
+  stepMs: 180,
+  /**
+   * Utterances up to this long are re-run whole at every step, and their final text is exactly the
+   * file pipeline's (one window, normalised as a whole). Past it only a trailing window is re-run.
+   * Kept short: the final pass after release costs one run of at most this much audio (~75 ms on
+   * sew-d-tiny, 2 threads), the release → final budget being 100 ms.
+   */
+  windowSeconds: 4,
+  /** Audio before the unsettled frames that each trailing run re-reads as context (dropped from its output). */
+  leftContextSeconds: 1.5,
+  /**
+   * Frames at least this far behind the newest audio are settled: taken from the run that had this
+   * much audio after them and never recomputed. The unsettled tail is what the next runs may revise.
+   */
+  settleSeconds: 1,
+} as const;
+
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
 if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WINDOW_DEFAULTS.maxWindowSeconds) {
   throw new Error('WINDOW_DEFAULTS: a window must keep some frames after both contexts and the cut search');
@@ -219,4 +240,14 @@ if (DICTATION_DEFAULTS.minTapMs >= DICTATION_DEFAULTS.maxHoldMs) {
 }
 if (DICTATION_DEFAULTS.autoRepeatGapMs >= DICTATION_DEFAULTS.tailPaddingMs) {
   throw new Error('DICTATION_DEFAULTS: an auto-repeat press must arrive while the tail is still being captured');
+}
+if (
+  !(LIVE_DEFAULTS.stepMs > 0 && LIVE_DEFAULTS.settleSeconds > 0 && LIVE_DEFAULTS.leftContextSeconds >= 0) ||
+  // A steady-state trailing run (context + settle lag + one step) must fit the live window, and that
+  // window one model window, or live runs would cost more than the file pipeline's.
+  LIVE_DEFAULTS.leftContextSeconds + LIVE_DEFAULTS.settleSeconds + LIVE_DEFAULTS.stepMs / 1000 >
+    LIVE_DEFAULTS.windowSeconds ||
+  LIVE_DEFAULTS.windowSeconds > WINDOW_DEFAULTS.maxWindowSeconds
+) {
+  throw new Error('LIVE_DEFAULTS: steps and settling must be positive and a trailing run must fit the live window');
 }

@@ -1,12 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HostEventMessage } from '../common/host-contract.ts';
 import { DEFAULT_TEXT_SETTINGS } from '../common/text-settings.ts';
+import { loadAudioFile } from '../node/audio/load-audio.ts';
+import { discardSpool } from '../node/audio/spool.ts';
 import { writeWavFile } from '../node/audio/wav-file.ts';
 import { openSessionCount } from '../node/onnx/ort.ts';
-import { FIXTURES, convertedSewdFixture, readF32 } from '../node/testing/fixtures.ts';
+import { FIXTURES, convertedSewdFixture, readF32, speechLike } from '../node/testing/fixtures.ts';
+import { playIntoMic, requireTools, requireVirtualMic, speak } from '../node/testing/media.ts';
 import { createHostMethods } from './host-methods.ts';
 
 test('a new vocabulary word or replacement is used at once and opens no new ONNX session', async (t) => {
@@ -41,4 +45,60 @@ test('a new vocabulary word or replacement is used at once and opens no new ONNX
   assert.equal(openSessionCount(), opened);
   await host.release();
   assert.equal(openSessionCount(), before);
+});
+
+test('dictation in the host: microphone → spool → live partials → final text, beside a running file job', async (t) => {
+  if (!(await requireVirtualMic(t)) || !requireTools(t, 'espeak-ng')) return;
+  const dir = await mkdtemp(join(tmpdir(), 'verba-host-dictation-'));
+  const events: HostEventMessage[] = [];
+  const host = createHostMethods((event, payload) => events.push({ event, payload } as HostEventMessage), {
+    spoolDir: join(dir, 'spool'),
+  });
+  t.after(async () => {
+    await host.release();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const model = await convertedSewdFixture();
+  const long = join(dir, 'long.wav');
+  await writeWavFile(long, { samples: speechLike(120, 4), sampleRate: 16_000 }, 'float32');
+  const sentence = join(dir, 'sentence.wav');
+  await speak('Verba writes what you say while you are still saying it.', sentence);
+
+  // A long file job keeps the file recognizer busy the whole time.
+  const job = host.transcribeFile('long-job', { path: long, model, raw: true }, null);
+  const started = await host.startDictation({ sessionId: 'd1', model, keepAudio: true }, DEFAULT_TEXT_SETTINGS);
+  assert.equal(started.sessionId, 'd1');
+  assert.ok(started.microphone.length > 0);
+  await playIntoMic(sentence);
+  const released = performance.now();
+  const result = await host.stopDictation('d1');
+  const finalMs = performance.now() - released;
+  await host.cancel('long-job');
+  await job.catch(() => undefined);
+
+  const ofSession = (name: string) =>
+    events.flatMap((e) => (e.event === name && 'sessionId' in e.payload && e.payload.sessionId === 'd1' ? [e] : []));
+  const partials = ofSession('partial');
+  const states = ofSession('dictationState').map((e) => (e.payload as { state: string }).state);
+  console.log(
+    `dictation beside a file job: ${partials.length} partials, ${ofSession('level').length} levels, ` +
+      `release → final ${finalMs.toFixed(0)} ms, ${result.transcript.duration_s} s heard`,
+  );
+  assert.deepEqual(states, ['listening', 'finishing', 'done']);
+  assert.ok(partials.length >= 5, `${partials.length} partials`);
+  assert.ok(ofSession('level').length >= 20);
+  const played = (await loadAudioFile(sentence)).samples.length / 16_000;
+  assert.ok(result.transcript.duration_s >= played, `heard ${result.transcript.duration_s} s of ${played} s`);
+  assert.equal(result.text, result.transcript.text);
+  // keepAudio: the spool is closed and handed over as a playable WAV of everything heard.
+  assert.ok(result.audioPath !== null);
+  assert.equal((await loadAudioFile(result.audioPath!)).samples.length / 16_000, result.transcript.duration_s);
+
+  // A cancelled dictation leaves no audio behind; the session is gone either way.
+  await host.startDictation({ sessionId: 'd2', model }, null);
+  assert.equal(await host.cancelDictation('d2'), true);
+  assert.equal(await host.cancelDictation('d2'), false);
+  await assert.rejects(host.stopDictation('d1'), /That dictation is not running\./);
+  await discardSpool(result.audioPath!);
+  assert.deepEqual(await readdir(join(dir, 'spool')), []);
 });

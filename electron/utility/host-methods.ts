@@ -6,9 +6,16 @@
  *   await services.transcribeFile('job-1', { path: '/talk.wav' }, null);
  */
 import type { HostEmit, HostServices } from '../common/host-contract.ts';
-import { DEFAULT_TEXT_SETTINGS, parseTextSettings } from '../common/text-settings.ts';
+import { DEFAULT_TEXT_SETTINGS, parseTextSettings, type TextSettings } from '../common/text-settings.ts';
 import { VerbaError } from '../common/result.ts';
+import type { CaptureBackend } from '../node/audio/capture-backend.ts';
+import { naudiodonBackend } from '../node/audio/naudiodon-backend.ts';
+import { defaultSpoolDir } from '../node/audio/spool.ts';
+import { DictationSession } from '../node/dictation/session.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
+import { Recognizer } from '../node/engine/recognizer.ts';
+import { resolveModel } from '../node/models/model-store.ts';
+import { TextFormatter } from '../node/text/text-formatter.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
 import { existsSync } from 'node:fs';
@@ -18,8 +25,43 @@ const FILE_DEVICE = 'cpu';
 
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-export function createHostMethods(emit: HostEmit): HostServices {
+export interface HostMethodsOptions {
+  /** Where dictation spools go (defaultSpoolDir() in the app). */
+  spoolDir?: string;
+  /** The capture worker of a bundled app; the sources' worker otherwise. */
+  captureWorkerPath?: string;
+  /** Microphones (tests may pass another backend); PortAudio in a worker process otherwise. */
+  captureBackend?: CaptureBackend;
+}
+
+export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = {}): HostServices {
   const transcribers = new Map<string, Promise<FileTranscriber>>();
+  /** Live dictation has its own recognizer per (model, device): its runs never queue behind a file's windows. */
+  const liveRecognizers = new Map<string, Promise<Recognizer>>();
+  const sessions = new Map<string, DictationSession>();
+  const spoolDir = options.spoolDir ?? defaultSpoolDir();
+  const backend =
+    options.captureBackend ??
+    naudiodonBackend(options.captureWorkerPath !== undefined ? { workerPath: options.captureWorkerPath } : {});
+
+  function liveRecognizerFor(model: string | undefined): Promise<Recognizer> {
+    const key = JSON.stringify([model ?? null, FILE_DEVICE]);
+    let recognizer = liveRecognizers.get(key);
+    if (recognizer === undefined) {
+      recognizer = resolveModel(model).then((m) => Recognizer.open(m.dir, { device: FILE_DEVICE, name: m.name }));
+      recognizer.catch(() => liveRecognizers.delete(key));
+      liveRecognizers.set(key, recognizer);
+    }
+    return recognizer;
+  }
+
+  const parseSettings = (settings: TextSettings | null) =>
+    settings === null ? DEFAULT_TEXT_SETTINGS : parseTextSettings(settings);
+  const sessionOf = (sessionId: string) => {
+    const session = sessions.get(sessionId);
+    if (session === undefined) throw new VerbaError('NotListening', 'That dictation is not running.');
+    return session;
+  };
   /** Running jobs, so cancel(jobId) can stop them. */
   const jobs = new Map<string, AbortController>();
 
@@ -45,10 +87,6 @@ export function createHostMethods(emit: HostEmit): HostServices {
     return transcriber;
   }
 
-  const notYet = async (): Promise<never> => {
-    throw new VerbaError('NotAvailable', 'Dictation is not available in this build yet.');
-  };
-
   return {
     async ping() {
       return {
@@ -64,7 +102,7 @@ export function createHostMethods(emit: HostEmit): HostServices {
       const controller = new AbortController();
       jobs.set(jobId, controller);
       try {
-        const base = settings === null ? DEFAULT_TEXT_SETTINGS : parseTextSettings(settings);
+        const base = parseSettings(settings);
         const transcriber = await transcriberFor(request.model);
         const progress = (seconds: number) =>
           emit('progress', { jobId, fraction: -1, seconds, message: `${clock(seconds)} transcribed` });
@@ -92,13 +130,48 @@ export function createHostMethods(emit: HostEmit): HostServices {
       return job !== undefined;
     },
 
-    startDictation: notYet,
-    stopDictation: notYet,
-    cancelDictation: notYet,
+    async startDictation(request, settings) {
+      if (sessions.has(request.sessionId))
+        throw new VerbaError('SessionExists', `A dictation with id ${request.sessionId} is already running.`);
+      const formatter = new TextFormatter(parseSettings(settings));
+      const recognizer = await liveRecognizerFor(request.model);
+      const { sessionId } = request;
+      const session = await DictationSession.start({
+        sessionId,
+        recognizer,
+        formatter,
+        spoolDir,
+        backend,
+        ...(request.deviceId !== undefined ? { deviceId: request.deviceId } : {}),
+        ...(request.keepAudio !== undefined ? { keepAudio: request.keepAudio } : {}),
+        events: {
+          partial: (p) => emit('partial', p),
+          level: (l) => emit('level', l),
+          state: (s) => emit('dictationState', s),
+        },
+      });
+      sessions.set(sessionId, session);
+      return { sessionId, microphone: session.microphone };
+    },
+
+    async stopDictation(sessionId) {
+      const session = sessionOf(sessionId);
+      sessions.delete(sessionId);
+      return session.stop();
+    },
+
+    async cancelDictation(sessionId) {
+      const session = sessions.get(sessionId);
+      if (session === undefined) return false;
+      sessions.delete(sessionId);
+      await session.cancel();
+      return true;
+    },
 
     async release() {
-      const all = [...transcribers.values()];
+      const all = [...transcribers.values(), ...liveRecognizers.values()];
       transcribers.clear();
+      liveRecognizers.clear();
       await Promise.allSettled(all.map(async (t) => (await t).release()));
     },
   };

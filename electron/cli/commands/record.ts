@@ -1,14 +1,8 @@
 import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
-import { Microphone } from '../../node/audio/microphone.ts';
-import {
-  SpoolWriter,
-  defaultSpoolDir,
-  discardSpool,
-  listOrphanedSpools,
-  recoverSpool,
-} from '../../node/audio/spool.ts';
+import { defaultSpoolDir, discardSpool, listOrphanedSpools, recoverSpool } from '../../node/audio/spool.ts';
+import { Capture, type CaptureEnd } from '../../node/dictation/capture.ts';
 import { type WavSampleFormat, writeWavFile } from '../../node/audio/wav-file.ts';
 import type { CliCommand } from '../cli-types.ts';
 
@@ -83,42 +77,15 @@ export const command: CliCommand = {
         `verba: ${orphans.length} unsaved recording(s) from an earlier crash are in ${spoolDir}; run \`verba record --recover\` to get them.\n`,
       );
 
-    // The spool exists before the microphone opens so that no early frame finds nowhere to go.
-    const spool = await SpoolWriter.create(spoolDir);
-    let mic: Microphone;
-    try {
-      mic = await Microphone.open({ deviceId });
-    } catch (error) {
-      await discardSpool(await spool.close());
-      throw error;
-    }
     const target = Math.round(seconds * SAMPLE_RATE);
-    let written = 0;
-    let failed: VerbaError | null = null;
-    const lost = await new Promise<string | null>((resolve) => {
-      mic.on('frame', (frame) => {
-        if (written >= target || failed) return;
-        const part = frame.length > target - written ? frame.subarray(0, target - written) : frame;
-        try {
-          spool.append(part);
-        } catch (error) {
-          // Disk full or gone: stop and keep what is already on disk rather than crash.
-          failed =
-            error instanceof VerbaError
-              ? error
-              : new VerbaError('SpoolWriteFailed', `Verba could not write the recording: ${String(error)}.`);
-          resolve(null);
-          return;
-        }
-        written += part.length;
-        if (written >= target) resolve(null);
-      });
-      mic.on('lost', (reason) => resolve(reason));
-    });
-    await mic.stop();
-    const spoolPath = await spool.close();
+    let ended: (end: CaptureEnd) => void = () => undefined;
+    const done = new Promise<CaptureEnd>((resolve) => (ended = resolve));
+    const capture = await Capture.start({ spoolDir, deviceId, maxSamples: target, onEnd: (end) => ended(end) });
+    const end = await done;
+    const { spoolPath, samples: written } = await capture.stop();
+    const mic = capture.microphone;
     // The spool stays (it is the only copy); `verba record --recover` gets it once there is room.
-    if (failed !== null) throw failed;
+    if (end.reason === 'failed') throw end.error;
     const pcm = await recoverSpool(spoolPath);
     await writeWavFile(out, pcm, format);
     // The WAV is stored: only now may the spool go.
@@ -126,10 +93,10 @@ export const command: CliCommand = {
     process.stderr.write(
       `Recorded ${(pcm.samples.length / SAMPLE_RATE).toFixed(2)} s from "${mic.device.name}" (${mic.sourceSampleRate} Hz) to ${out}.\n`,
     );
-    if (lost !== null)
+    if (end.reason === 'lost')
       throw new VerbaError(
         'DeviceLost',
-        `The microphone stopped after ${(written / SAMPLE_RATE).toFixed(2)} s (${lost}); what was recorded is saved in ${out}.`,
+        `The microphone stopped after ${(written / SAMPLE_RATE).toFixed(2)} s (${end.message}); what was recorded is saved in ${out}.`,
       );
     return 0;
   },

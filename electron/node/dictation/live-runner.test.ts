@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LIVE_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
+import type { PartialText } from '../../common/host-contract.ts';
+import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
+import { Recognizer } from '../engine/recognizer.ts';
+import { transcribeSamples } from '../engine/transcribe.ts';
+import { convertedSewdFixture, speechLike } from '../testing/fixtures.ts';
+import { TextFormatter } from '../text/text-formatter.ts';
+import { LiveRunner } from './live-runner.ts';
+
+/** Feeds `audio` at real-time pace in chunks of 20–100 ms (seeded). */
+async function feedRealTime(live: LiveRunner, audio: Float32Array) {
+  let seed = 17;
+  const t0 = performance.now();
+  for (let at = 0; at < audio.length;) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const n = Math.round(((20 + (seed % 81)) * SAMPLE_RATE) / 1000);
+    live.accept(audio.subarray(at, at + n));
+    at += n;
+    const due = t0 + (at / SAMPLE_RATE) * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+  }
+  return t0;
+}
+
+test('live partials: the first within 500 ms of speech, then at least every 250 ms; stable text only grows', async (t) => {
+  const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
+  t.after(() => recognizer.release());
+  const audio = speechLike(7, 21);
+  const partials: { at: number; p: PartialText }[] = [];
+  let t0 = 0;
+  const live = new LiveRunner({
+    sessionId: 's1',
+    recognizer,
+    formatter: new TextFormatter(DEFAULT_TEXT_SETTINGS),
+    onPartial: (p) => partials.push({ at: performance.now() - t0, p }),
+  });
+  t0 = performance.now();
+  await feedRealTime(live, audio);
+  const released = performance.now();
+  const { text, transcript } = await live.finish();
+  const finalMs = performance.now() - released;
+
+  const gaps = partials.slice(1).map((x, i) => x.at - partials[i]!.at);
+  console.log(
+    `live (fixture model): first partial ${partials[0]!.at.toFixed(0)} ms, ${partials.length} partials, ` +
+      `gaps ${[...gaps]
+        .sort((a, b) => b - a)
+        .slice(0, 5)
+        .map((g) => g.toFixed(0))
+        .join('/')} ms (largest), release → final ${finalMs.toFixed(0)} ms, ` +
+      `longest run ${(live.stats.longestRunSamples / SAMPLE_RATE).toFixed(2)} s, audio re-read ${(live.stats.modelSamples / audio.length).toFixed(1)}×`,
+  );
+  assert.ok(partials[0]!.at <= 500, `first partial after ${partials[0]!.at} ms`);
+  assert.ok(Math.max(...gaps) <= 250, `a gap of ${Math.max(...gaps)} ms between partials`);
+  for (const [i, { p }] of partials.entries()) {
+    assert.equal(p.sessionId, 's1');
+    if (i > 0) assert.ok(p.stable.startsWith(partials[i - 1]!.p.stable), `stable text shrank at partial ${i}`);
+  }
+  // The text follows the audio as it arrives (the random fixture model hears one long "word", so its
+  // stable part stays empty here: StreamingFormatter's own tests cover settling between real words).
+  assert.ok(
+    new Set(partials.map(({ p }) => p.stable + p.unstable)).size >= partials.length / 2,
+    'partials did not change',
+  );
+  assert.ok(partials.at(-1)!.p.unstable.length > partials[0]!.p.unstable.length);
+  // Bounded work: past the live window only a trailing window is re-run (context + settle lag + a step or two).
+  const { windowSeconds, leftContextSeconds, settleSeconds, stepMs } = LIVE_DEFAULTS;
+  assert.ok(live.stats.longestRunSamples <= (windowSeconds + (2 * stepMs) / 1000) * SAMPLE_RATE);
+  assert.ok(live.stats.settledFrames > 0);
+  assert.ok(
+    live.stats.modelSamples / live.stats.steps <= (leftContextSeconds + settleSeconds + windowSeconds) * SAMPLE_RATE,
+  );
+  assert.equal(transcript.duration_s, 7);
+  assert.equal(text, transcript.text);
+  // Settled frames plus the final pass cover every frame exactly once: the same frame count as one run.
+  const whole = await transcribeSamples(recognizer, audio, { text: new TextFormatter(DEFAULT_TEXT_SETTINGS) });
+  assert.equal(transcript.segments.at(-1)?.end, whole.segments.at(-1)?.end);
+});
+
+test('the final text of an utterance that fits one live window is exactly the file pipeline’s', async (t) => {
+  const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
+  t.after(() => recognizer.release());
+  for (const seconds of [0.7, LIVE_DEFAULTS.windowSeconds - 0.3]) {
+    const audio = speechLike(seconds, 5);
+    const partials: { at: number; p: PartialText }[] = [];
+    const formatter = new TextFormatter({ ...DEFAULT_TEXT_SETTINGS, digits: true });
+    const live = new LiveRunner({
+      sessionId: 's2',
+      recognizer,
+      formatter,
+      onPartial: (p) => partials.push({ at: 0, p }),
+    });
+    await feedRealTime(live, audio);
+    const final = await live.finish();
+    assert.ok(partials.length >= 2, `${partials.length} partials`);
+    const file = await transcribeSamples(recognizer, audio, { text: formatter });
+    assert.deepEqual(final.transcript, file);
+    assert.ok(final.text.length > 0);
+  }
+});
+
+test('a failing step stops the runner: the producer hears of it and finish() rejects with the same error', async () => {
+  const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 1 });
+  await recognizer.release(); // every run now fails with SessionReleased, a real failure of the real session
+  const errors: unknown[] = [];
+  const live = new LiveRunner({
+    sessionId: 's3',
+    recognizer,
+    formatter: new TextFormatter(),
+    onPartial: () => assert.fail('no partial from a dead model'),
+    onError: (e) => errors.push(e),
+    live: { stepMs: 20 },
+  });
+  live.accept(speechLike(0.5));
+  while (errors.length === 0) await new Promise((r) => setTimeout(r, 10));
+  assert.throws(() => live.accept(new Float32Array(320)), /already unloaded/);
+  await assert.rejects(live.finish(), (e: unknown) => e === errors[0]);
+});
