@@ -198,12 +198,6 @@ export const DICTATION_DEFAULTS = {
   /** A dictation into the same window this soon after the previous one continues it (space, no new
    *  sentence capital when the previous one ended mid-sentence); later, the caret may have moved. */
   continueWithinMs: 2 * 60_000,
-  /** Live partial text is re-decoded this often while listening (a step still running is not queued:
-   *  a slow machine shows fewer partials, never late ones). */
-  liveStepMs: 200,
-  /** Live decoding reads at most this much of the latest audio (cost grows faster than linearly with
-   *  length); the final text always comes from the whole recording. */
-  maxLiveSeconds: 15,
   /** Hotkey in the CLI and the app unless configured (a uiohook key name, or modifiers + key joined by
    *  '+'). A global hook sees keys without taking them from the focused app, so a hold of Ctrl+Alt+Space
    *  would also type into a terminal; a lone Right Ctrl types nothing anywhere. */

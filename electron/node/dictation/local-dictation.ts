@@ -1,8 +1,9 @@
 /**
- * A dictation backend in this process: microphone (kept open, with pre-roll) → spool (crash-safe) → live partial text while
- * speaking → final text from the closed spool through the same FileTranscriber `verba transcribe` uses,
- * so the final text is exactly what transcribing the recording gives. It implements DictationBackend,
- * the seam the inference host's DictationSession (host methods startDictation/stopDictation) replaces.
+ * A dictation backend in this process: microphone (kept open, with pre-roll) → spool (crash-safe) →
+ * the live runner (partials while speaking; its final pass after release costs one short run, because
+ * the rest was settled while speaking). A recording a crash interrupted is finished from its spool by
+ * the FileTranscriber `verba transcribe` uses. It implements DictationBackend, the seam the inference
+ * host's DictationSession (host methods startDictation/stopDictation) can take over in the app.
  *
  *   const backend = await LocalDictation.open({ model: 'models/verba-demo-sewd' });
  *   backend.on('partial', ({ stable, unstable }) => draw(stable, unstable));
@@ -11,15 +12,14 @@
  *   await backend.close();
  */
 import { EventEmitter } from 'node:events';
-import { DICTATION_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
+import { SAMPLE_RATE } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
 import { DEFAULT_TEXT_SETTINGS, type TextSettings } from '../../common/text-settings.ts';
 import { Microphone } from '../audio/microphone.ts';
 import { SpoolWriter, defaultSpoolDir, discardSpool } from '../audio/spool.ts';
-import { greedyDecode } from '../ctc/greedy.ts';
 import { FileTranscriber } from '../engine/file-transcriber.ts';
-import { StreamingFormatter } from '../text/streaming-formatter.ts';
 import { TextFormatter } from '../text/text-formatter.ts';
+import { type LiveOptions, LiveRunner } from './live-runner.ts';
 
 export interface DictationFinal {
   sessionId: string;
@@ -58,23 +58,16 @@ export interface LocalDictationOptions {
   spoolDir?: string;
   settings?: TextSettings | null;
   raw?: boolean;
-  liveStepMs?: number;
-  /** Live decoding looks at most this far back (the final pass reads the whole recording). */
-  maxLiveSeconds?: number;
+  live?: Partial<LiveOptions>;
   notice?: (line: string) => void;
 }
 
 interface Session {
   id: string;
   spool: SpoolWriter;
-  /** The latest audio (at least maxLiveSeconds of it once there is that much), for live decoding. */
-  frames: Float32Array[];
-  kept: number;
+  live: LiveRunner;
   /** All samples heard. */
   samples: number;
-  live: StreamingFormatter;
-  timer: NodeJS.Timeout;
-  stepping: Promise<void> | null;
   tail: { timer: NodeJS.Timeout; resolve: () => void } | null;
   failure: string | null;
 }
@@ -83,7 +76,6 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
   readonly transcriber: FileTranscriber;
   readonly #options: LocalDictationOptions;
   readonly #formatter: TextFormatter;
-  readonly #maxLive: number;
   #session: Session | null = null;
   #mic: Microphone | null = null;
 
@@ -91,8 +83,13 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     super();
     this.transcriber = transcriber;
     this.#options = options;
-    this.#formatter = new TextFormatter(options.settings ?? DEFAULT_TEXT_SETTINGS);
-    this.#maxLive = Math.round((options.maxLiveSeconds ?? DICTATION_DEFAULTS.maxLiveSeconds) * SAMPLE_RATE);
+    // --raw: the recogniser's words as they are (no casing, punctuation, commands or replacements).
+    const settings = options.settings ?? DEFAULT_TEXT_SETTINGS;
+    this.#formatter = new TextFormatter(
+      options.raw
+        ? { ...settings, casing: false, commands: false, digits: false, replacements: [], vocabulary: [] }
+        : settings,
+    );
   }
 
   static async open(options: LocalDictationOptions = {}): Promise<LocalDictation> {
@@ -143,11 +140,8 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     } catch (error) {
       session.failure = error instanceof Error ? error.message : String(error);
     }
-    session.frames.push(frame);
     session.samples += frame.length;
-    session.kept += frame.length;
-    // Live decoding needs only the latest maxLiveSeconds; the spool has the rest.
-    while (session.kept - session.frames[0]!.length >= this.#maxLive) session.kept -= session.frames.shift()!.length;
+    session.live.accept(frame);
   }
 
   async start(sessionId: string): Promise<{ microphone: string; spool: string }> {
@@ -157,12 +151,14 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     const session: Session = {
       id: sessionId,
       spool,
-      frames: [],
-      kept: 0,
+      live: new LiveRunner({
+        sessionId,
+        recognizer: this.transcriber.recognizer,
+        formatter: this.#formatter,
+        onPartial: (p) => this.emit('partial', { sessionId, stable: p.stable, unstable: p.unstable }),
+        ...(this.#options.live ? { live: this.#options.live } : {}),
+      }),
       samples: 0,
-      live: new StreamingFormatter(this.#formatter),
-      timer: setInterval(() => this.#step(session), this.#options.liveStepMs ?? DICTATION_DEFAULTS.liveStepMs),
-      stepping: null,
       tail: null,
       failure: null,
     };
@@ -172,25 +168,6 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     return { microphone: mic.device.name, spool: spool.path };
   }
 
-  /** One live decode of the latest audio; skipped while the previous one still runs (never queues up). */
-  #step(session: Session): void {
-    if (session.stepping !== null || session.kept === 0) return;
-    const samples = tail(session.frames, session.kept, this.#maxLive);
-    session.stepping = (async () => {
-      try {
-        const logits = await this.transcriber.recognizer.logits({ samples, sampleRate: SAMPLE_RATE });
-        if (this.#session !== session) return;
-        const raw = greedyDecode(logits, this.transcriber.recognizer.vocabulary).text;
-        const partial = this.#options.raw ? { stable: '', unstable: raw } : session.live.update(raw);
-        this.emit('partial', { sessionId: session.id, stable: partial.stable, unstable: partial.unstable });
-      } catch {
-        // a failed live step only costs one partial; the final pass reads the spool
-      } finally {
-        session.stepping = null;
-      }
-    })();
-  }
-
   #current(sessionId: string): Session {
     const s = this.#session;
     if (s === null || s.id !== sessionId) throw new VerbaError('NoSuchDictation', 'That dictation is not running.');
@@ -198,9 +175,7 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
   }
 
   async #end(session: Session): Promise<string> {
-    clearInterval(session.timer);
     if (this.#session === session) this.#session = null;
-    await session.stepping;
     return session.spool.close();
   }
 
@@ -236,6 +211,7 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     const s = this.#session;
     if (s?.id !== sessionId) return null;
     this.resume(sessionId);
+    s.live.cancel();
     const spool = await this.#end(s);
     if (keepAudio) return spool;
     await discardSpool(spool);
@@ -256,18 +232,4 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     await this.#mic?.stop();
     await this.transcriber.release();
   }
-}
-
-/** The last `max` samples of the frames, as one array. */
-function tail(frames: readonly Float32Array[], total: number, max: number): Float32Array {
-  const n = Math.min(total, max);
-  const out = new Float32Array(n);
-  let at = n;
-  for (let i = frames.length - 1; i >= 0 && at > 0; i--) {
-    const f = frames[i]!;
-    const take = Math.min(f.length, at);
-    out.set(f.subarray(f.length - take), at - take);
-    at -= take;
-  }
-  return out;
 }
