@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:live`: live dictation on the real-size random sew-d-tiny (generated and converted into
+ * .bench/ once), 2 threads. For each utterance length, speech-like audio is fed at real-time pace in
+ * 20 ms frames (as the microphone delivers them) to a LiveRunner; it measures the partial cadence, the
+ * release → final latency and the process CPU while listening, then prints a table and the JSON.
+ *
+ *   npm run bench:live -- --lengths 5,15,30 --runs 3
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LIVE_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
+import { convertCheckpoint } from '../convert/convert.ts';
+import { LiveRunner } from '../dictation/live-runner.ts';
+import { Recognizer } from '../engine/recognizer.ts';
+import { speechLike } from '../testing/fixtures.ts';
+import { TextFormatter } from '../text/text-formatter.ts';
+import { generateCheckpoint } from './sewd-checkpoint.ts';
+
+const { values } = parseArgs({
+  options: {
+    lengths: { type: 'string', default: '5,15,30' },
+    runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '2' },
+  },
+});
+const lengths = values.lengths.split(',').map(Number);
+const runs = Number(values.runs);
+const threads = Number(values.threads);
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function tinyModel(): Promise<string> {
+  const base = join('.bench', 'sew-d-tiny');
+  if (!existsSync(join(base, 'lean', 'model.onnx'))) {
+    console.log('Generating and converting a real-size random sew-d-tiny (cached in .bench/)…');
+    if (!existsSync(join(base, 'checkpoint', 'model.safetensors')))
+      await generateCheckpoint('tiny', join(base, 'checkpoint'));
+    await convertCheckpoint(join(base, 'checkpoint'), join(base, 'lean'));
+  }
+  return join(base, 'lean');
+}
+
+interface Run {
+  gaps: number[];
+  firstPartialMs: number;
+  finalMs: number;
+  cpuShare: number;
+  longestRunS: number;
+}
+
+async function once(recognizer: Recognizer, seconds: number, seed: number): Promise<Run> {
+  const audio = speechLike(seconds, seed);
+  const times: number[] = [];
+  const live = new LiveRunner({
+    sessionId: 'bench',
+    recognizer,
+    formatter: new TextFormatter(),
+    onPartial: () => times.push(performance.now()),
+  });
+  const frame = 320;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let at = 0; at < audio.length; at += frame) {
+    live.accept(audio.subarray(at, at + frame));
+    const due = t0 + ((at + frame) / SAMPLE_RATE) * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+  }
+  const listening = process.cpuUsage(cpu0);
+  const wall = performance.now() - t0;
+  const released = performance.now();
+  await live.finish();
+  const finalMs = performance.now() - released;
+  return {
+    gaps: times.slice(1).map((t, i) => t - times[i]!),
+    firstPartialMs: (times[0] ?? NaN) - t0,
+    finalMs,
+    // Of one core: 100 % is one core busy the whole time.
+    cpuShare: (listening.user + listening.system) / 1000 / wall,
+    longestRunS: live.stats.longestRunSamples / SAMPLE_RATE,
+  };
+}
+
+const recognizer = await Recognizer.open(await tinyModel(), { threads });
+await recognizer.logits({ samples: speechLike(2), sampleRate: SAMPLE_RATE }); // warm-up: arenas, kernels
+const rows = [];
+for (const seconds of lengths) {
+  const all: Run[] = [];
+  for (let r = 0; r < runs; r++) all.push(await once(recognizer, seconds, 11 + r));
+  const gaps = all.flatMap((r) => r.gaps);
+  const finals = all.map((r) => r.finalMs);
+  rows.push({
+    seconds,
+    runs,
+    partialCadenceMs: {
+      p50: round(percentile(gaps, 50)),
+      p95: round(percentile(gaps, 95)),
+      max: round(Math.max(...gaps)),
+    },
+    firstPartialMs: round(Math.max(...all.map((r) => r.firstPartialMs))),
+    finalMs: { p50: round(percentile(finals, 50)), p95: round(percentile(finals, 95)) },
+    cpuShareOfOneCore: round((100 * all.reduce((s, r) => s + r.cpuShare, 0)) / all.length) / 100,
+    longestRunSeconds: round(Math.max(...all.map((r) => r.longestRunS))),
+  });
+}
+await recognizer.release();
+
+console.log(
+  `\nlive runner, real-size random sew-d-tiny, ${threads} threads, step ${LIVE_DEFAULTS.stepMs} ms, audio at real time in 20 ms frames\n`,
+);
+console.log(
+  '| utterance | partial cadence p50 / p95 (max) | first partial | release → final p50 / p95 | CPU while listening | longest run |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const r of rows)
+  console.log(
+    `| ${r.seconds} s | ${r.partialCadenceMs.p50} / ${r.partialCadenceMs.p95} (${r.partialCadenceMs.max}) ms | ${r.firstPartialMs} ms | ${r.finalMs.p50} / ${r.finalMs.p95} ms | ${Math.round(r.cpuShareOfOneCore * 100)} % of a core | ${r.longestRunSeconds} s |`,
+  );
+console.log(
+  `\n${JSON.stringify({ model: 'sew-d-tiny (random, real size)', threads, live: LIVE_DEFAULTS, rows }, null, 2)}`,
+);
