@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
 import { DEFAULT_TEXT_SETTINGS, type TextSettings } from '../../common/text-settings.ts';
+import type { CaptureBackend } from '../audio/capture-backend.ts';
 import { Microphone } from '../audio/microphone.ts';
 import { SpoolWriter, defaultSpoolDir, discardSpool } from '../audio/spool.ts';
 import { FileTranscriber } from '../engine/file-transcriber.ts';
@@ -59,6 +60,8 @@ export interface LocalDictationOptions {
   settings?: TextSettings | null;
   raw?: boolean;
   live?: Partial<LiveOptions>;
+  /** Where audio comes from (PortAudio unless given: benches feed recordings at real-time pace). */
+  capture?: CaptureBackend;
   notice?: (line: string) => void;
 }
 
@@ -112,7 +115,10 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
    */
   async #microphone(): Promise<Microphone> {
     if (this.#mic !== null && !this.#mic.stopped) return this.#mic;
-    const mic = await Microphone.open({ deviceId: this.#options.deviceId ?? -1 });
+    const mic = await Microphone.open({
+      deviceId: this.#options.deviceId ?? -1,
+      ...(this.#options.capture ? { backend: this.#options.capture } : {}),
+    });
     mic.on('frame', (frame) => this.#frame(frame));
     mic.on('level', ({ rms, peak }) => {
       const s = this.#session;
@@ -195,7 +201,12 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
         'SpoolWriteFailed',
         `Recording failed (${session.failure}); the audio so far is in ${spool}.`,
       );
-    const text = await this.transcribeSpool(spool);
+    let text: string;
+    try {
+      text = (await session.live.finish()).text;
+    } catch {
+      text = await this.transcribeSpool(spool); // a failed live step: the recording is complete on disk
+    }
     return { sessionId, text, spool, duration: session.samples / SAMPLE_RATE };
   }
 
