@@ -7,7 +7,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
@@ -50,7 +50,11 @@ test('the bundled inference host finds its models, converts a checkpoint and tra
   const host = forkInferenceHost({
     onEvent: (e) => e.event === 'progress' && progress.push(e.payload),
     hostPath: resolve('out/main/inference-host.js'),
-    env: { VERBA_CACHE_DIR: join(dir, 'cache') },
+    env: {
+      VERBA_CACHE_DIR: join(dir, 'cache'),
+      VERBA_SPOOL_DIR: join(dir, 'spool'),
+      VERBA_CAPTURE_WORKER: resolve('out/main/naudiodon-worker.js'),
+    },
   });
   t.after(async () => {
     host.stop();
@@ -76,6 +80,13 @@ test('the bundled inference host finds its models, converts a checkpoint and tra
   };
   assert.equal(result.value.text, manifest.cases[1]!.greedy_text);
   assert.ok(progress.length > 0, 'no progress events');
+
+  // Dictation runs in the bundled host with the bundled capture worker (as main starts it): a missing
+  // microphone is one sentence, and no spool is left behind.
+  const dictation = await host.call('startDictation', { sessionId: 'bundle-d', deviceId: 999, model: fixture }, null);
+  assert.ok(!dictation.ok);
+  assert.equal(dictation.error.message, 'The microphone cannot be used: there is no microphone with id 999.');
+  assert.deepEqual(await readdir(join(dir, 'spool')), []);
 });
 
 test('the bundled capture worker lists the virtual microphone', async (t) => {

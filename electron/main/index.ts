@@ -56,7 +56,16 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   let dictationEvents: (m: HostEventMessage) => void = () => undefined;
-  const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit, {}, (m) => dictationEvents(m));
+  // The host records dictation itself (its capture worker is bundled beside it) into the app's spool folder.
+  const host = utilityInferenceHost(
+    path.join(here, 'inference-host.js'),
+    emit,
+    {
+      VERBA_CAPTURE_WORKER: path.join(here, 'naudiodon-worker.js'),
+      VERBA_SPOOL_DIR: defaultSpoolDir(),
+    },
+    (m) => dictationEvents(m),
+  );
   app.on('will-quit', () => host.stop());
   // Push-to-talk: hotkeys, tray, indicator and insertion in main; capture and recognition in the host.
   void startDictation({

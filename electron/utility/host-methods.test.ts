@@ -69,10 +69,17 @@ test('dictation in the host: microphone → spool → live partials → final te
   const started = await host.startDictation({ sessionId: 'd1', model, keepAudio: true }, DEFAULT_TEXT_SETTINGS);
   assert.equal(started.sessionId, 'd1');
   assert.ok(started.microphone.length > 0);
+  const jobWindows = () => events.filter((e) => e.event === 'progress' && e.payload.jobId === 'long-job').length;
+  const windowsAtStart = jobWindows();
   await playIntoMic(sentence);
+  // File windows wait while a dictation is open (at most the one in flight at the start finishes).
+  assert.ok(jobWindows() - windowsAtStart <= 1, `${jobWindows() - windowsAtStart} file windows ran during dictation`);
   const released = performance.now();
   const result = await host.stopDictation('d1');
   const finalMs = performance.now() - released;
+  // …and go on once it has ended.
+  const windowsAtStop = jobWindows();
+  while (jobWindows() === windowsAtStop) await new Promise((r) => setTimeout(r, 10));
   await host.cancel('long-job');
   await job.catch(() => undefined);
 

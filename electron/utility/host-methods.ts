@@ -39,6 +39,26 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
   /** Live dictation has its own recognizer per (model, device): its runs never queue behind a file's windows. */
   const liveRecognizers = new Map<string, Promise<Recognizer>>();
   const sessions = new Map<string, DictationSession>();
+  /**
+   * onnxruntime-node runs a session on the JS thread (its async run() wraps a blocking call), so a file
+   * window and a live step cannot overlap in this process: file windows wait while any dictation is
+   * open, and a release never waits behind a 20 s window. Resolved when the last session ends.
+   */
+  let dictationIdle: { promise: Promise<void>; resolve: () => void } | null = null;
+  const fileTurn = () => dictationIdle?.promise ?? Promise.resolve();
+  const sessionOpened = () => {
+    if (dictationIdle === null) {
+      let resolve = () => undefined as void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      dictationIdle = { promise, resolve };
+    }
+  };
+  const sessionClosed = () => {
+    if (sessions.size > 0 || starting > 0) return;
+    dictationIdle?.resolve();
+    dictationIdle = null;
+  };
+  let starting = 0;
   const spoolDir = options.spoolDir ?? defaultSpoolDir();
   const backend =
     options.captureBackend ??
@@ -111,6 +131,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
           raw: request.raw ?? false,
           onProgress: progress,
           signal: controller.signal,
+          yieldTo: fileTurn,
         });
         emit('progress', {
           jobId,
@@ -134,37 +155,53 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       if (sessions.has(request.sessionId))
         throw new VerbaError('SessionExists', `A dictation with id ${request.sessionId} is already running.`);
       const formatter = new TextFormatter(parseSettings(settings));
-      const recognizer = await liveRecognizerFor(request.model);
       const { sessionId } = request;
-      const session = await DictationSession.start({
-        sessionId,
-        recognizer,
-        formatter,
-        spoolDir,
-        backend,
-        ...(request.deviceId !== undefined ? { deviceId: request.deviceId } : {}),
-        ...(request.keepAudio !== undefined ? { keepAudio: request.keepAudio } : {}),
-        events: {
-          partial: (p) => emit('partial', p),
-          level: (l) => emit('level', l),
-          state: (s) => emit('dictationState', s),
-        },
-      });
-      sessions.set(sessionId, session);
+      starting++;
+      sessionOpened();
+      let session: DictationSession;
+      try {
+        const recognizer = await liveRecognizerFor(request.model);
+        session = await DictationSession.start({
+          sessionId,
+          recognizer,
+          formatter,
+          spoolDir,
+          backend,
+          ...(request.deviceId !== undefined ? { deviceId: request.deviceId } : {}),
+          ...(request.keepAudio !== undefined ? { keepAudio: request.keepAudio } : {}),
+          events: {
+            partial: (p) => emit('partial', p),
+            level: (l) => emit('level', l),
+            state: (s) => emit('dictationState', s),
+          },
+        });
+        sessions.set(sessionId, session);
+      } finally {
+        starting--;
+        sessionClosed();
+      }
       return { sessionId, microphone: session.microphone };
     },
 
     async stopDictation(sessionId) {
       const session = sessionOf(sessionId);
-      sessions.delete(sessionId);
-      return session.stop();
+      try {
+        return await session.stop();
+      } finally {
+        sessions.delete(sessionId);
+        sessionClosed();
+      }
     },
 
     async cancelDictation(sessionId) {
       const session = sessions.get(sessionId);
       if (session === undefined) return false;
-      sessions.delete(sessionId);
-      await session.cancel();
+      try {
+        await session.cancel();
+      } finally {
+        sessions.delete(sessionId);
+        sessionClosed();
+      }
       return true;
     },
 

@@ -33,6 +33,11 @@ function parentPort(): MessagePort {
 }
 
 const port = parentPort();
-const services = createHostMethods((event, payload) => port.postMessage({ event, payload } as HostEventMessage));
+// Started by Electron main, the bundled capture worker's path comes in the environment (sources otherwise).
+const captureWorkerPath = process.env.VERBA_CAPTURE_WORKER;
+const services = createHostMethods(
+  (event, payload) => port.postMessage({ event, payload } as HostEventMessage),
+  captureWorkerPath ? { captureWorkerPath } : {},
+);
 const serve = createHostDispatcher(services, (response) => port.postMessage(response));
 port.on('message', (message) => void serve(message));

@@ -65,10 +65,15 @@ async function once(recognizer: Recognizer, seconds: number, seed: number): Prom
   const frame = 320;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let at = 0; at < audio.length; at += frame) {
-    live.accept(audio.subarray(at, at + frame));
-    const due = t0 + ((at + frame) / SAMPLE_RATE) * 1000;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+  for (let at = 0; at < audio.length;) {
+    // Every frame that is due by now (a late timer delivers several, as a capture process's queue would).
+    const due = Math.min(
+      audio.length,
+      Math.floor((((performance.now() - t0) / 1000) * SAMPLE_RATE) / frame) * frame + frame,
+    );
+    for (; at < due; at += frame) live.accept(audio.subarray(at, at + frame));
+    const next = t0 + ((at + frame) / SAMPLE_RATE) * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
   }
   const listening = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
@@ -90,7 +95,13 @@ await recognizer.logits({ samples: speechLike(2), sampleRate: SAMPLE_RATE }); //
 const rows = [];
 for (const seconds of lengths) {
   const all: Run[] = [];
-  for (let r = 0; r < runs; r++) all.push(await once(recognizer, seconds, 11 + r));
+  for (let r = 0; r < runs; r++) {
+    const run = await once(recognizer, seconds, 11 + r);
+    console.log(
+      `${seconds} s run ${r + 1}: ${run.gaps.length + 1} partials, max gap ${Math.round(Math.max(...run.gaps))} ms, final ${Math.round(run.finalMs)} ms`,
+    );
+    all.push(run);
+  }
   const gaps = all.flatMap((r) => r.gaps);
   const finals = all.map((r) => r.finalMs);
   rows.push({

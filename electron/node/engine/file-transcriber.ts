@@ -43,6 +43,8 @@ export interface TranscribeFileOptions {
   onProgress?: (seconds: number) => void;
   /** Aborting ends the call before the next window with VerbaError Cancelled. */
   signal?: AbortSignal;
+  /** Awaited before each window: more urgent work (live dictation) goes first. */
+  yieldTo?: () => Promise<void>;
 }
 
 export class FileTranscriber {
@@ -106,6 +108,7 @@ export class FileTranscriber {
       text: options.raw ? null : this.#formatterFor(settings),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
     });
   }
 

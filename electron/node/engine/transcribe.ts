@@ -34,6 +34,8 @@ export interface TranscribeOptions {
   text?: TextFormatter | null;
   /** Aborting stops the work before the next window (VerbaError Cancelled). */
   signal?: AbortSignal;
+  /** Awaited before each window (see WindowedOptions.yieldTo). */
+  yieldTo?: () => Promise<void>;
 }
 
 export const transcribeSamples = (
@@ -52,6 +54,7 @@ export const transcribeStream = (
 const windowed = (options: TranscribeOptions) => ({
   cuts: options.vadCuts ?? null,
   ...(options.signal ? { signal: options.signal } : {}),
+  ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
 });
 
 /** Recogniser words of a whole recording → transcript: the text layer (if any), then segments. */

@@ -35,6 +35,11 @@ export interface WindowedOptions {
   signal?: AbortSignal;
   /** Window geometry overrides (tests, benches); the defaults otherwise. */
   window?: Partial<WindowOptions>;
+  /**
+   * Awaited before each window's model run: lets more urgent work go first (the host holds file
+   * windows while a dictation is live, since onnxruntime-node runs a session on the JS thread).
+   */
+  yieldTo?: () => Promise<void>;
 }
 
 export async function* windowedLogits(
@@ -55,7 +60,7 @@ async function* bufferWindows(
 ): AsyncGenerator<LogitsChunk> {
   if (samples.length === 0) return;
   for await (const w of planWindowsWithVad(samples, plan, options.cuts ?? null)) {
-    throwIfCancelled(options.signal);
+    await waitTurn(options);
     const chunk = await runWindow(recognizer, w, samples.subarray(w.startSample, w.endSample));
     if (chunk !== null) yield chunk;
   }
@@ -95,7 +100,7 @@ async function* streamWindows(
         length += next.value.length;
       }
       if (total === 0) return;
-      throwIfCancelled(options.signal);
+      await waitTurn(options);
       const view = buffer;
       const w = await planNextWithVad(keepFrom, total, (i) => view[i - bufferStart] ?? 0, plan, options.cuts ?? null);
       const chunk = await runWindow(
@@ -116,6 +121,22 @@ async function* streamWindows(
     // Stopped early (cancelled, failed): the file reader closes its file.
     if (total === Infinity) await input.return?.();
   }
+}
+
+async function waitTurn(options: WindowedOptions): Promise<void> {
+  throwIfCancelled(options.signal);
+  if (options.yieldTo === undefined) return;
+  const signal = options.signal;
+  // A job held back still ends at once when it is cancelled.
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    signal?.addEventListener('abort', done);
+    void options.yieldTo!().then(done, done);
+  });
+  throwIfCancelled(options.signal);
 }
 
 async function runWindow(recognizer: Recognizer, w: PlannedWindow, samples: Float32Array): Promise<LogitsChunk | null> {
