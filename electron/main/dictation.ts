@@ -7,7 +7,7 @@
  *   const dictation = await startDictation({ host, journalPath, settings });
  *   hostEvents.push(dictation.onHostEvent);    // partial / level / dictationState
  */
-import { app, Menu, Notification, Tray, nativeImage } from 'electron';
+import { app, Menu, Notification, Tray, nativeImage, shell } from 'electron';
 import { DICTATION_DEFAULTS } from '../common/defaults.ts';
 import type { HostEventMessage } from '../common/host-contract.ts';
 import type { InsertionMethod } from '../common/dictation/insertion-plan.ts';
@@ -89,6 +89,12 @@ export async function startDictation(options: {
   };
   refresh();
   controller.on('state', refresh);
+  // Optional start/stop sounds: the system's own beep, so no audio files ship or play through the mic.
+  let lastPhase = controller.state.phase;
+  controller.on('state', (s) => {
+    if (settings.sounds && s.phase !== lastPhase && (s.phase === 'listening' || s.phase === 'finishing')) shell.beep();
+    lastPhase = s.phase;
+  });
   controller.on('partial', (p) => indicator.text(p.stable, p.unstable));
   controller.on('level', (l) => indicator.level(l.rms));
   controller.on('notify', (n) => {
