@@ -13,6 +13,8 @@ const COMMANDS: Record<string, string> = {
   devices: 'List microphones and inference devices',
   record: 'Record from a microphone to a WAV file',
   bench: 'Benchmark the engine on real-size random checkpoints',
+  dictate: 'Push-to-talk dictation into the focused app (hold a hotkey, speak, let go)',
+  ctl: 'Control the running dictation: start, stop, toggle, cancel, status',
 };
 
 function help(): string {

@@ -173,6 +173,37 @@ export const TEXT_DEFAULTS = {
   unstableWords: 2,
 } as const;
 
+// ---- Push-to-talk dictation (common/dictation/push-to-talk.ts, node/dictation/) ----
+export const DICTATION_DEFAULTS = {
+  /** Hold-to-talk cap: a key stuck down (or a forgotten toggle) ends the dictation here, the user is told,
+   *  and everything said so far is transcribed and inserted. Generous: 10 minutes is a long paragraph. */
+  maxHoldMs: 10 * 60_000,
+  /** A hold-mode press released sooner than this is a tap (a slip, or a key used for something else):
+   *  ignored and its audio dropped. 150 ms is shorter than any spoken word plus reaction time. */
+  minTapMs: 150,
+  /** Capture keeps running this long after release so the last word is not clipped. */
+  tailPaddingMs: 300,
+  /** X11 key auto-repeat may arrive as release + press pairs; a press this soon after a release of the
+   *  same key is the repeat, not a new press. X servers repeat every 25-40 ms. */
+  autoRepeatGapMs: 60,
+  /** Text is inserted only after the user's modifiers are up (they would turn Ctrl+V into another
+   *  shortcut); waited at most this long, then inserted anyway with the modifiers cleared. */
+  modifierReleaseTimeoutMs: 2_000,
+  /** Longest wait for the target app to read the pasted text off the clipboard before the previous
+   *  clipboard is restored regardless (an app that never reads it). */
+  clipboardReadTimeoutMs: 1_500,
+  /** Some apps read a paste in several requests (Chromium: two); the read is over once no request has
+   *  come for this long after one. Requests of one paste arrive within a few ms of each other. */
+  clipboardSettleMs: 150,
+  /** A dictation into the same window this soon after the previous one continues it (space, no new
+   *  sentence capital when the previous one ended mid-sentence); later, the caret may have moved. */
+  continueWithinMs: 2 * 60_000,
+  /** Hotkey in the CLI and the app unless configured (a uiohook key name, or modifiers + key joined by
+   *  '+'). A global hook sees keys without taking them from the focused app, so a hold of Ctrl+Alt+Space
+   *  would also type into a terminal; a lone Right Ctrl types nothing anywhere. */
+  hotkey: 'CtrlRight',
+} as const;
+
 // ---- Live dictation (dictation/live-runner.ts) ----
 export const LIVE_DEFAULTS = {
   /** A partial text every this many ms while listening: often enough to look live, rare enough to leave CPU;
@@ -197,6 +228,12 @@ export const LIVE_DEFAULTS = {
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
 if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WINDOW_DEFAULTS.maxWindowSeconds) {
   throw new Error('WINDOW_DEFAULTS: a window must keep some frames after both contexts and the cut search');
+}
+if (DICTATION_DEFAULTS.minTapMs >= DICTATION_DEFAULTS.maxHoldMs) {
+  throw new Error('DICTATION_DEFAULTS: a tap must be shorter than the longest hold');
+}
+if (DICTATION_DEFAULTS.autoRepeatGapMs >= DICTATION_DEFAULTS.tailPaddingMs) {
+  throw new Error('DICTATION_DEFAULTS: an auto-repeat press must arrive while the tail is still being captured');
 }
 if (
   !(LIVE_DEFAULTS.stepMs > 0 && LIVE_DEFAULTS.settleSeconds > 0 && LIVE_DEFAULTS.leftContextSeconds >= 0) ||

@@ -12,6 +12,8 @@ import { eventSender, registerIpc } from './ipc.ts';
 import { isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
 import { fileDialog } from './file-dialog.ts';
+import { startDictation } from './dictation.ts';
+import type { HostEventMessage } from '../common/host-contract.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -54,12 +56,29 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  let dictationEvents: (m: HostEventMessage) => void = () => undefined;
   // The host records dictation itself (its capture worker is bundled beside it) into the app's spool folder.
-  const host = utilityInferenceHost(path.join(here, 'inference-host.js'), emit, {
-    VERBA_CAPTURE_WORKER: path.join(here, 'naudiodon-worker.js'),
-    VERBA_SPOOL_DIR: defaultSpoolDir(),
-  });
+  const host = utilityInferenceHost(
+    path.join(here, 'inference-host.js'),
+    emit,
+    {
+      VERBA_CAPTURE_WORKER: path.join(here, 'naudiodon-worker.js'),
+      VERBA_SPOOL_DIR: defaultSpoolDir(),
+    },
+    (m) => dictationEvents(m),
+  );
   app.on('will-quit', () => host.stop());
+  // Push-to-talk: hotkeys, tray, indicator and insertion in main; capture and recognition in the host.
+  void startDictation({
+    call: (name, ...args) => host.call(name, ...args),
+    journalPath: path.join(app.getPath('userData'), 'dictations.jsonl'),
+  }).then(
+    (dictation) => {
+      dictationEvents = dictation.onHostEvent;
+      app.on('will-quit', () => void dictation.stop());
+    },
+    (error: unknown) => console.error(`verba: push-to-talk is unavailable: ${String(error)}`),
+  );
   registerIpc(
     createServices({
       appVersion: app.getVersion(),

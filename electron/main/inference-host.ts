@@ -3,7 +3,12 @@
  * main's event loop); restarted on the next call if it dies.
  */
 import { utilityProcess } from 'electron';
-import { restartingHostClient, type HostClient, type HostProcess } from '../common/host-client.ts';
+import {
+  restartingHostClient,
+  type HostClient,
+  type HostEventListener,
+  type HostProcess,
+} from '../common/host-client.ts';
 import type { EmitEvent } from '../common/ipc-contract.ts';
 import { forwardHostEvents } from '../common/host-event-routes.ts';
 
@@ -31,6 +36,15 @@ export function utilityInferenceHost(
   hostPath: string,
   emit: EmitEvent,
   env: NodeJS.ProcessEnv = {},
+  /** Also sees every host event (push-to-talk in main follows its session's partial and state events). */
+  onEvent: HostEventListener = () => undefined,
 ): HostClient & { stop(): void } {
-  return restartingHostClient(() => startUtility(hostPath, env), forwardHostEvents(emit));
+  const forward = forwardHostEvents(emit);
+  return restartingHostClient(
+    () => startUtility(hostPath, env),
+    (message) => {
+      forward(message);
+      onEvent(message);
+    },
+  );
 }
