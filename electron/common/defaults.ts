@@ -21,6 +21,14 @@ export const INFERENCE_DEFAULTS = {
   desktopReservedCores: 1,
 } as const;
 
+// ---- Model downloads (models/downloads.ts) ----
+export const DOWNLOAD_DEFAULTS = {
+  /** Progress events at most this often, ms: a smooth bar without flooding IPC. */
+  progressIntervalMs: 100,
+  /** Speed (and so ETA) is measured over this much recent time, ms: steady, yet it follows a change. */
+  speedWindowMs: 3000,
+} as const;
+
 // ---- Execution providers (onnx/ort.ts) ----
 export const PROVIDER_DEFAULTS = {
   /** An accelerator passes its warm-up when max |logit − CPU logit| ≤ this × max(1, max |CPU logit|).
