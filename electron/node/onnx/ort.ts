@@ -89,12 +89,13 @@ export const providerTestHooks: { failCreate?: Device[]; standIn?: Device[]; cor
 
 export const f32 = (data: Float32Array, dims: readonly number[]): NamedTensor => ({ type: 'float32', dims, data });
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the Electron bundle declares its own `require` shim in the same scope.
+const resolveFromHere = createRequire(import.meta.url);
 
 /** onnxruntime-node's native folder, where its optional CUDA provider libraries are installed. */
 function nativeDir(): string {
   return join(
-    dirname(require.resolve('onnxruntime-node/package.json')),
+    dirname(resolveFromHere.resolve('onnxruntime-node/package.json')),
     'bin',
     'napi-v6',
     process.platform,
