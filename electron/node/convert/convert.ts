@@ -61,7 +61,7 @@ export const INT8_SCHEMES = {
 export type Int8SchemeName = keyof typeof INT8_SCHEMES;
 export const INT8_SCHEME_NAMES = Object.keys(INT8_SCHEMES) as Int8SchemeName[];
 /** The scheme Verba ships (README "Models and GPU" has the figures that chose it). */
-export const DEFAULT_INT8_SCHEME: Int8SchemeName = 'conv-nbits';
+export const DEFAULT_INT8_SCHEME: Int8SchemeName = 'encoder';
 const DEFAULT_INT8: Int8Options = { ...INT8_SCHEMES[DEFAULT_INT8_SCHEME], reduceRange: true };
 
 /** Tensors a CTC checkpoint may carry that inference never reads (SpecAugment's mask vector). */
