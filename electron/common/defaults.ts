@@ -14,8 +14,32 @@ export const NORMALIZE_EPSILON = 1e-7;
 
 // ---- Inference (engine) ----
 export const INFERENCE_DEFAULTS = {
-  /** onnxruntime intra-op threads; 0 lets onnxruntime choose. */
+  /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). */
   intraOpThreads: 0,
+  /** Cores left to audio capture and the UI when a session is opened for the desktop app
+   *  (`leaveCoresFree`): a spinning inference pool on every core makes capture drop frames. */
+  desktopReservedCores: 1,
+} as const;
+
+// ---- Model downloads (models/downloads.ts) ----
+export const DOWNLOAD_DEFAULTS = {
+  /** Progress events at most this often, ms: a smooth bar without flooding IPC. */
+  progressIntervalMs: 100,
+  /** Speed (and so ETA) is measured over this much recent time, ms: steady, yet it follows a change. */
+  speedWindowMs: 3000,
+} as const;
+
+// ---- Execution providers (onnx/ort.ts) ----
+export const PROVIDER_DEFAULTS = {
+  /** An accelerator passes its warm-up when max |logit − CPU logit| ≤ this × max(1, max |CPU logit|).
+   *  WebGPU fp32 measured within 3e-6 of PyTorch, and fp16 on the demo model within 0.06 of fp32
+   *  on logits of about ±20: 2 % is wide enough for fp16 and tight enough to catch a broken kernel. */
+  relativeTolerance: 0.02,
+  /** …and when at least this share of frames has the same argmax token as on the CPU. */
+  frameAgreement: 0.99,
+  /** Length of the warm-up input, seconds: enough frames for the agreement share to mean something,
+   *  and it compiles the shaders of every op the model runs (the first WebGPU run, 0.2–1.3 s). */
+  warmupSeconds: 2,
 } as const;
 
 // ---- Long audio windowing (engine) ----
@@ -225,6 +249,8 @@ export const LIVE_DEFAULTS = {
   settleSeconds: 1,
 } as const;
 
+if (PROVIDER_DEFAULTS.relativeTolerance <= 0 || PROVIDER_DEFAULTS.frameAgreement > 1)
+  throw new Error('PROVIDER_DEFAULTS: a tolerance must be positive and an agreement share at most 1');
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
 if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WINDOW_DEFAULTS.maxWindowSeconds) {
   throw new Error('WINDOW_DEFAULTS: a window must keep some frames after both contexts and the cut search');

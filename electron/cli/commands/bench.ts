@@ -1,17 +1,33 @@
 import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
-import { runBench } from '../../node/bench/run-bench.ts';
+import { type BenchModel, runBench } from '../../node/bench/run-bench.ts';
 import { benchMarkdown } from '../../node/bench/bench-markdown.ts';
-import { SEWD_PRESETS, type SewdPreset } from '../../node/bench/sewd-checkpoint.ts';
+import { SEWD_PRESETS } from '../../node/bench/sewd-checkpoint.ts';
+import { MODEL_VARIANTS, type ModelVariant } from '../../node/convert/manifest.ts';
+import { DEFAULT_INT8_SCHEME, INT8_SCHEME_NAMES, type Int8SchemeName } from '../../node/convert/convert.ts';
 import type { CliCommand } from '../cli-types.ts';
 
-const usage = `Usage: verba bench [--models tiny,mid,base-plus] [--lengths 1,2,5,10,20,30] [--runs 5] [--threads 2] [--device cpu] [--cache .bench]
+const MODELS: readonly BenchModel[] = [...SEWD_PRESETS, 'demo'];
 
-Generates real-size random SEW-D checkpoints (cached in .bench/), converts each with Verba's lean
-graph and with the reference-style graph, and prints JSON: milliseconds per window length (median of
---runs), real-time factor, session load time, peak RSS, and the lean/reference speed ratio per length.
+const usage = `Usage: verba bench [--models tiny,mid,base-plus,demo] [--device cpu,webgpu,…] [--variant fp32,int8,fp16]
+         [--int8-scheme ${INT8_SCHEME_NAMES.join(',')}] [--reference] [--lengths 1,2,5,10,20,30] [--runs 5]
+         [--threads 2] [--cache .bench] [--markdown]
+
+Generates real-size random SEW-D checkpoints (cached in .bench/; demo is the offline demo model),
+converts each variant (int8 schemes: ${DEFAULT_INT8_SCHEME} unless --int8-scheme lists others; --reference
+adds the reference-style fp32 graph), and prints JSON per model and provider: milliseconds per window
+length (median of --runs, and the fastest), real-time factor and × real time, load time, peak RSS, and
+each configuration's speed-up over lean fp32 measured in the same interleaved run. Each configuration
+says which provider actually ran it and why, when a requested one fell back.
 Progress goes to stderr. --markdown prints the README's tables instead of JSON.`;
+
+const list = <T extends string>(flag: string, csv: string, allowed: readonly T[]): T[] => {
+  const values = csv.split(',').map((s) => s.trim());
+  const bad = values.find((v) => !allowed.includes(v as T));
+  if (bad !== undefined) throw new VerbaError('BadArgument', `--${flag} takes ${allowed.join(', ')}, not "${bad}".`);
+  return values as T[];
+};
 
 const numbers = (flag: string, csv: string) => {
   const values = csv.split(',').map((s) => Number(s.trim()));
@@ -31,25 +47,25 @@ export const command: CliCommand = {
         runs: { type: 'string', default: '5' },
         threads: { type: 'string', default: '2' },
         device: { type: 'string', default: 'cpu' },
+        variant: { type: 'string', default: 'fp32' },
+        'int8-scheme': { type: 'string', default: DEFAULT_INT8_SCHEME },
+        reference: { type: 'boolean', default: false },
         cache: { type: 'string', default: '.bench' },
         markdown: { type: 'boolean', default: false },
       },
       strict: true,
     });
-    const models = values.models.split(',').map((m) => m.trim());
-    const unknown = models.find((m) => !SEWD_PRESETS.includes(m as SewdPreset));
-    if (unknown !== undefined)
-      throw new VerbaError('BadArgument', `--models takes ${SEWD_PRESETS.join(', ')}, not "${unknown}".`);
-    if (!DEVICE_REQUESTS.includes(values.device as DeviceRequest))
-      throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
     const [runs] = numbers('runs', values.runs);
     const [threads] = numbers('threads', values.threads);
     const report = await runBench({
-      models: models as SewdPreset[],
+      models: list('models', values.models, MODELS),
+      devices: list('device', values.device, DEVICE_REQUESTS as readonly DeviceRequest[]),
+      variants: list('variant', values.variant, MODEL_VARIANTS as readonly ModelVariant[]),
+      int8Schemes: list('int8-scheme', values['int8-scheme'], INT8_SCHEME_NAMES as readonly Int8SchemeName[]),
+      reference: values.reference,
       lengths: numbers('lengths', values.lengths),
       runs: Math.round(runs!),
       threads: Math.round(threads!),
-      device: values.device as DeviceRequest,
       cacheDir: values.cache,
       log: (line) => process.stderr.write(`${line}\n`),
     });

@@ -8,15 +8,18 @@ import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/export/transcript-export.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
+import { MODEL_VARIANTS, type ModelVariant } from '../../node/convert/manifest.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
 
-const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
+const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--variant fp32|int8|fp16] [--threads N] [--out <path>]
          [--decoder greedy|beam] [--beam-width N] [--lm FILE.arpa] [--no-vad-cuts] [--raw] [text options]
 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
 model directory, a Hugging Face checkpoint directory (converted once into the cache) or a hub id
 (default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
 windows of up to 20 s, cut in pauses found by Silero VAD (--no-vad-cuts: at the quietest moment instead).
+--variant converts a checkpoint or hub model to that numeric variant (int8: faster on CPUs; fp16: for
+GPU providers), each cached on its own; a converted directory must already hold the variant asked for.
 With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
 
 --decoder beam decodes with a CTC prefix beam search (--beam-width, default ${CTC_DECODING_DEFAULTS.beamWidth}) that favours the
@@ -36,6 +39,7 @@ export const command: CliCommand = {
         model: { type: 'string' },
         format: { type: 'string', default: 'txt' },
         device: { type: 'string', default: 'cpu' },
+        variant: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
         raw: { type: 'boolean', default: false },
@@ -60,6 +64,9 @@ export const command: CliCommand = {
     const device = values.device as DeviceRequest;
     if (!DEVICE_REQUESTS.includes(device))
       throw new VerbaError('BadArgument', `--device takes ${DEVICE_REQUESTS.join(', ')}, not "${values.device}".`);
+    const variant = values.variant as ModelVariant | undefined;
+    if (variant !== undefined && !MODEL_VARIANTS.includes(variant))
+      throw new VerbaError('BadArgument', `--variant takes ${MODEL_VARIANTS.join(', ')}, not "${values.variant}".`);
     const threads = values.threads === undefined ? undefined : Number(values.threads);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0))
       throw new VerbaError('BadArgument', `--threads takes a whole number, not "${values.threads}".`);
@@ -70,6 +77,7 @@ export const command: CliCommand = {
     const transcriber = await FileTranscriber.open({
       ...(values.model !== undefined ? { model: values.model } : {}),
       device,
+      ...(variant !== undefined ? { variant } : {}),
       ...(threads !== undefined ? { threads } : {}),
       vadCuts: values['vad-cuts'],
       beam,

@@ -8,37 +8,31 @@ import type { ModelResult } from './run-bench.ts';
 const cell = (median: number | undefined, fastest: number | undefined) =>
   median === undefined ? '' : `${median} (${fastest ?? '–'})`;
 
-export function benchMarkdown(report: { results: ModelResult[]; lengthsSeconds: number[] }): string {
+export function benchMarkdown(report: { results: ModelResult[]; lengthsSeconds: number[]; threads: number }): string {
   const lengths = report.lengthsSeconds.map(String);
   const out: string[] = [];
   for (const r of report.results) {
-    const lean = r.styles.lean;
-    const reference = r.styles.reference;
-    out.push(`**${r.model}** (${r.parameters.toLocaleString('en')} parameters): ms per window, median (fastest)`, '');
     out.push(
-      `| | ${lengths.map((s) => `${s} s`).join(' | ')} | load | peak RSS |`,
-      `| --- |${lengths.map(() => ' --- |').join('')} --- | --- |`,
+      `**${r.model}** (${r.parameters.toLocaleString('en')} parameters) on ${r.device}, ${report.threads} threads: ms per window, median (fastest)`,
+      '',
+      `| | ran on | ${lengths.map((s) => `${s} s`).join(' | ')} | × real time (${lengths.at(-1)} s) | load | peak RSS |`,
+      `| --- | --- |${lengths.map(() => ' --- |').join('')} --- | --- | --- |`,
     );
-    if (lean)
+    for (const c of r.configs)
       out.push(
-        `| lean | ${lengths.map((s) => cell(lean.msByLength[s], lean.minMsByLength[s])).join(' | ')} | ${lean.loadMs} ms | ${lean.peakRssMb} MB |`,
+        `| ${c.label} | ${c.device}${c.fallbackReason !== null ? ' (fallback)' : ''} | ${lengths.map((s) => cell(c.msByLength[s], c.minMsByLength[s])).join(' | ')} | ${c.xRealTimeByLength[lengths.at(-1)!] ?? ''} | ${c.loadMs} ms | ${c.peakRssMb} MB |`,
       );
-    if (reference)
+    for (const [label, s] of Object.entries(r.speedupVsFp32))
       out.push(
-        `| reference-style | ${lengths.map((s) => cell(reference.msByLength[s], reference.minMsByLength[s])).join(' | ')} | ${reference.loadMs} ms | ${reference.peakRssMb} MB |`,
+        `| ${label} speed-up vs lean-fp32, same run | | ${lengths.map((x) => cell(s.median[x], s.fastest[x])).join(' | ')} | | | |`,
       );
-    out.push(
-      `| lean speed-up, same run | ${lengths.map((s) => cell(r.leanSpeedupByLength[s], r.leanSpeedupByLengthFastest[s])).join(' | ')} | | |`,
-    );
     const anchor = r.leanSpeedupVsTorchAnchor;
     if (anchor)
       out.push(
-        `| lean vs torch.onnx.export anchor | ${lengths.map((s) => cell(anchor.median[s], anchor.fastest[s])).join(' | ')} | | |`,
+        `| lean-fp32 vs torch.onnx.export anchor | | ${lengths.map((s) => cell(anchor.median[s], anchor.fastest[s])).join(' | ')} | | | |`,
       );
-    if (lean)
-      out.push(
-        `| lean real-time factor | ${lengths.map((s) => (lean.rtfByLength[s] === undefined ? '' : String(lean.rtfByLength[s]))).join(' | ')} | | |`,
-      );
+    const reasons = r.configs.filter((c) => c.fallbackReason !== null);
+    if (reasons.length > 0) out.push('', `Fallback: ${reasons[0]!.fallbackReason}`);
     out.push('');
   }
   return out.join('\n');

@@ -14,8 +14,17 @@ import { VerbaError } from '../../common/result.ts';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import { frameSamples, parseModelConfig, type ModelSpec } from './checkpoint-config.ts';
 import type { GraphStyle } from './front-end.ts';
-import { MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, type RuntimeManifest, type SourceFile } from './manifest.ts';
+import {
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  MODEL_FILE,
+  type ModelVariant,
+  type RuntimeManifest,
+  type SourceFile,
+} from './manifest.ts';
 import { buildModelGraph, INPUT_NAME, OUTPUT_NAME } from './model-graph.ts';
+import { toFloat16 } from './float16-graph.ts';
+import { quantizeInt8, type Int8Options } from './quantize-int8.ts';
 import { projectRelativeEmbeddings } from './sew-d-positions.ts';
 import { readSafetensors } from './safetensors.ts';
 import type { TensorMap } from './tensor-map.ts';
@@ -28,7 +37,32 @@ export const CONVERTER_VERSION = '1.1.0';
 export interface ConvertOptions {
   /** 'lean' (default): the inference graph. 'reference': the traced-style baseline for benchmarks. */
   style?: GraphStyle;
+  /** 'fp32' (default, exact), 'int8' (quantised MatMuls and convs, for CPUs) or 'fp16' (for GPU providers). */
+  variant?: ModelVariant;
+  /** How the int8 variant quantises (default: INT8_SCHEMES[DEFAULT_INT8_SCHEME], 7-bit weights). */
+  int8?: Int8Options;
 }
+
+/**
+ * Named int8 schemes (`--int8-scheme`), measured against each other by `verba bench --variant int8`:
+ * - encoder: the encoder's and head's MatMuls through MatMulInteger (DynamicQuantizeMatMul), convs in float;
+ * - conv: the front-end convs too, as MatMuls through the same kernel (one activation scale per
+ *   window: quiet frames lose their few levels, which cost 5 % frame agreement on the demo model);
+ * - conv-nbits: the front-end conv MatMuls through MatMulNBits, whose activations are quantised per
+ *   row and block of 32, which keeps quiet frames; the encoder as in 'encoder';
+ * - nbits: every MatMul through MatMulNBits.
+ */
+export const INT8_SCHEMES = {
+  encoder: { matmul: 'integer', conv: false },
+  conv: { matmul: 'integer', conv: true },
+  'conv-nbits': { matmul: 'integer', conv: true, convMatmul: 'nbits', blockSize: 32 },
+  nbits: { matmul: 'nbits', conv: true, blockSize: 32 },
+} as const satisfies Record<string, Int8Options>;
+export type Int8SchemeName = keyof typeof INT8_SCHEMES;
+export const INT8_SCHEME_NAMES = Object.keys(INT8_SCHEMES) as Int8SchemeName[];
+/** The scheme Verba ships (README "Models and GPU" has the figures that chose it). */
+export const DEFAULT_INT8_SCHEME: Int8SchemeName = 'encoder';
+const DEFAULT_INT8: Int8Options = { ...INT8_SCHEMES[DEFAULT_INT8_SCHEME], reduceRange: true };
 
 /** Tensors a CTC checkpoint may carry that inference never reads (SpecAugment's mask vector). */
 const IGNORED = /(^|\.)masked_spec_embed$/;
@@ -154,7 +188,9 @@ export async function convertCheckpoint(
     style === 'lean' && spec.relative !== null
       ? await projectRelativeEmbeddings(spec, spec.relative, weights)
       : undefined;
-  const graph = buildModelGraph(spec, weights, style, positions);
+  const variant = options.variant ?? 'fp32';
+  const int8 = { ...DEFAULT_INT8, ...options.int8 };
+  const graph = buildModelGraph(spec, weights, style, positions, variant === 'int8' && int8.conv === true);
   const unused = weights.unused().filter((n) => !IGNORED.test(n));
   if (unused.length > 0) {
     throw new VerbaError(
@@ -165,10 +201,19 @@ export async function convertCheckpoint(
   // The graph holds its own (transposed/folded) copies now; dropping the checkpoint's tensors keeps
   // peak memory near two model sizes (initializers + encoded bytes) instead of three.
   tensors.clear();
+  // Convs are already MatMuls in an int8 graph; ConvInteger (measured 2× slower than float) stays unused.
+  if (variant === 'int8') quantizeInt8(graph, { ...int8, conv: false });
+  if (variant === 'fp16') {
+    try {
+      toFloat16(graph);
+    } catch (error) {
+      throw new VerbaError('UnsupportedCheckpoint', `${file}: ${(error as Error).message}`);
+    }
+  }
   const bytes = graph.encode({
     producer: 'verba',
     producerVersion: CONVERTER_VERSION,
-    docString: `${spec.architecture} CTC (${style} graph) from ${basename(dir)}`,
+    docString: `${spec.architecture} CTC (${style} graph, ${variant}) from ${basename(dir)}`,
   });
 
   const sources = ['config.json', file, 'vocab.json', 'tokenizer_config.json', 'preprocessor_config.json'];
@@ -185,6 +230,7 @@ export async function convertCheckpoint(
     inputName: INPUT_NAME,
     outputName: OUTPUT_NAME,
     graphStyle: style,
+    variant,
     source: { dir: basename(dir), files },
     converterVersion: CONVERTER_VERSION,
     created: new Date().toISOString(),

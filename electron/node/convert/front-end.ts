@@ -12,6 +12,7 @@ import { float, ints, type GraphBuilder } from './graph-builder.ts';
 import type { ModelSpec } from './checkpoint-config.ts';
 import { activation, layerNorm, linear } from './layers.ts';
 import type { Weights } from './weights.ts';
+import { convAsMatMul } from './conv-matmul.ts';
 
 export type GraphStyle = 'lean' | 'reference';
 
@@ -45,7 +46,10 @@ export function convFeatureEncoder(
   spec: ModelSpec,
   w: Weights,
   style: GraphStyle,
+  convMatMul = false,
 ): string {
+  if (convMatMul && style === 'lean' && spec.featExtractNorm === 'group')
+    return matMulFeatureEncoder(g, input, spec, w);
   // 'lean' runs the convs after the first as 2-D convs over [B, C, 1, T]: onnxruntime's CPU provider
   // executes 2-D convs in its blocked NCHWc layout (direct kernels, the GELUs in between stay
   // blocked), where 1-D convs take im2col + GEMM (measured ~12% less conv time at 30 s). Layer 0
@@ -85,6 +89,38 @@ export function convFeatureEncoder(
   });
   if (as2d(spec.convDim.length - 1)) x = g.op('Squeeze', [x, g.ints([2])], {}, 'conv_out_1d');
   return g.op('Transpose', [x], { perm: ints([0, 2, 1]) }, 'conv_features');
+}
+
+/**
+ * The int8 variant's front end: layer 0 (one input channel, GroupNorm) as a conv, then channels-last
+ * from there on, every later conv as a MatMul (conv-matmul.ts) that the quantiser turns into int8.
+ */
+function matMulFeatureEncoder(g: GraphBuilder, input: string, spec: ModelSpec, w: Weights): string {
+  const name0 = `${spec.prefix}.feature_extractor.conv_layers.0`;
+  const c0 = spec.convDim[0]!;
+  const k0 = spec.convKernel[0]!;
+  const inputs0 = [g.op('Unsqueeze', [input, g.ints([1])], {}, 'waveform')];
+  inputs0.push(g.constF32(`${name0}.conv.weight`, [c0, 1, k0], w.take(`${name0}.conv.weight`, [c0, 1, k0])));
+  if (spec.convBias) inputs0.push(g.constF32(`${name0}.conv.bias`, [c0], w.take(`${name0}.conv.bias`, [c0])));
+  let x = g.op('Conv', inputs0, { kernel_shape: ints([k0]), strides: ints([spec.convStride[0]!]) }, `${name0}.conv`);
+  x = activation(g, groupNorm(g, x, w, `${name0}.layer_norm`, c0, 'lean'), spec.featExtractActivation);
+  x = g.op('Transpose', [x], { perm: ints([0, 2, 1]) }, 'conv0_channels_last');
+  for (let i = 1; i < spec.convDim.length; i++) {
+    const name = `${spec.prefix}.feature_extractor.conv_layers.${i}`;
+    const conv = convAsMatMul(
+      g,
+      x,
+      w,
+      name,
+      spec.convDim[i - 1]!,
+      spec.convDim[i]!,
+      spec.convKernel[i]!,
+      spec.convStride[i]!,
+      spec.convBias,
+    );
+    x = activation(g, conv, spec.featExtractActivation);
+  }
+  return g.op('Identity', [x], {}, 'conv_features');
 }
 
 /**

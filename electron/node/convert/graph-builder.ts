@@ -73,6 +73,8 @@ export class GraphBuilder {
   readonly initializers: TensorMessage[] = [];
   readonly inputs: ValueInfoMessage[] = [];
   readonly outputs: ValueInfoMessage[] = [];
+  /** Operator sets beyond the default domain that nodes use (the int8 variant's com.microsoft ops). */
+  readonly domains: Record<string, number> = {};
   private readonly used = new Set<string>();
   private readonly scalarCache = new Map<string, string>();
 
@@ -178,10 +180,18 @@ export class GraphBuilder {
         ...(meta.docString !== undefined ? { doc_string: meta.docString } : {}),
       },
       opset: OPSET,
+      domains: this.domains,
       producer: meta.producer,
       producerVersion: meta.producerVersion,
       ...(meta.metadata !== undefined ? { metadata: meta.metadata } : {}),
     });
+  }
+
+  /** An initializer of any element type from its little-endian bytes (quantised and float16 weights). */
+  constRaw(hint: string, dims: readonly number[], dataType: DataTypeCode, raw: Uint8Array): string {
+    const name = this.unique(hint);
+    this.initializers.push({ name, dims: [...dims], data_type: dataType, raw_data: raw });
+    return name;
   }
 
   private initializer(

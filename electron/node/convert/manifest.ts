@@ -15,6 +15,10 @@ export const MANIFEST_FILE = 'manifest.json';
 export const MODEL_FILE = 'model.onnx';
 export const MANIFEST_FORMAT = 1;
 
+/** Numeric variants of one model: fp32 is exact; int8 (CPU) and fp16 (GPU) trade agreement for speed. */
+export type ModelVariant = 'fp32' | 'int8' | 'fp16';
+export const MODEL_VARIANTS: readonly ModelVariant[] = ['fp32', 'int8', 'fp16'];
+
 export interface SourceFile {
   name: string;
   sha256: string;
@@ -35,6 +39,8 @@ export interface RuntimeManifest {
   outputName: string;
   /** Which graph was built ('lean' for use, 'reference' for benchmarks). */
   graphStyle: GraphStyle;
+  /** Absent in manifests written before variants existed: those are fp32. */
+  variant?: ModelVariant;
   source: { dir: string; files: SourceFile[] };
   converterVersion: string;
   /** ISO 8601 time of conversion. */
@@ -74,6 +80,8 @@ export function validateManifest(value: unknown, path: string): RuntimeManifest 
   }
   if (m.graphStyle !== 'lean' && m.graphStyle !== 'reference')
     throw invalid(path, `graphStyle ${JSON.stringify(m.graphStyle)} is unknown`);
+  if (m.variant !== undefined && !MODEL_VARIANTS.includes(m.variant as ModelVariant))
+    throw invalid(path, `variant ${JSON.stringify(m.variant)} is unknown`);
   const source = m.source as { dir?: unknown; files?: unknown } | undefined;
   if (source === undefined || typeof source.dir !== 'string' || !Array.isArray(source.files))
     throw invalid(path, 'source is missing');
@@ -109,3 +117,5 @@ export async function readManifest(dir: string): Promise<RuntimeManifest> {
   }
   return validateManifest(parsed, path);
 }
+
+export const variantOf = (m: RuntimeManifest): ModelVariant => m.variant ?? 'fp32';

@@ -212,10 +212,12 @@ export function buildModelGraph(
   w: Weights,
   style: GraphStyle,
   positions?: PositionProjections,
+  /** Front-end convs (after layer 0) as MatMuls, for the int8 variant (conv-matmul.ts). */
+  convMatMul = false,
 ): GraphBuilder {
   const g = new GraphBuilder(`${spec.architecture}-ctc-${style}`);
   const input = g.input(INPUT_NAME, DataType.FLOAT, ['batch', 'samples']);
-  const hidden = featureProjection(g, convFeatureEncoder(g, input, spec, w, style), spec, w);
+  const hidden = featureProjection(g, convFeatureEncoder(g, input, spec, w, style, convMatMul), spec, w);
   const encoded =
     spec.architecture === 'sew-d'
       ? sewdEncoder(g, hidden, spec, w, style, positions)

@@ -10,7 +10,7 @@ import protobuf from 'protobufjs';
 const SCHEMA_PATH = resourcePath('electron/node/convert/onnx.proto');
 
 /** TensorProto.DataType values used by Verba. */
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 /** AttributeProto.AttributeType values. */
@@ -62,6 +62,8 @@ export interface GraphMessage {
 export interface ModelParts {
   graph: GraphMessage;
   opset: number;
+  /** Extra operator sets by domain (e.g. { 'com.microsoft': 1 } for onnxruntime's contrib ops). */
+  domains?: Record<string, number>;
   /** ONNX IR version; 8 is the first that allows opset 17. */
   irVersion?: number;
   producer: string;
@@ -81,7 +83,10 @@ export function encodeModel(parts: ModelParts): Uint8Array {
   const type = modelProto();
   const message = type.fromObject({
     ir_version: parts.irVersion ?? 8,
-    opset_import: [{ domain: '', version: parts.opset }],
+    opset_import: [
+      { domain: '', version: parts.opset },
+      ...Object.entries(parts.domains ?? {}).map(([domain, version]) => ({ domain, version })),
+    ],
     producer_name: parts.producer,
     producer_version: parts.producerVersion,
     graph: parts.graph,

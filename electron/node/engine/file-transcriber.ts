@@ -17,6 +17,7 @@ import { BeamSearchDecoder } from '../ctc/beam-search.ts';
 import type { DeviceRequest } from '../onnx/ort.ts';
 import { TextFormatter } from '../text/text-formatter.ts';
 import { resolveModel } from '../models/model-store.ts';
+import type { ModelVariant } from '../convert/manifest.ts';
 import { Recognizer } from './recognizer.ts';
 import { transcribeStream } from './transcribe.ts';
 import { VadCuts } from './windows/vad-cuts.ts';
@@ -25,6 +26,8 @@ export interface FileTranscriberOptions {
   /** A converted dir, a Hugging Face checkpoint dir or a hub id; the default model when absent. */
   model?: string;
   device?: DeviceRequest;
+  /** Numeric variant to convert a checkpoint to (fp32, int8, fp16); a converted dir must hold it. */
+  variant?: ModelVariant;
   threads?: number;
   /** Cut long files in pauses found by Silero VAD (default true); else at the quietest frames. */
   vadCuts?: boolean;
@@ -68,7 +71,10 @@ export class FileTranscriber {
     const notice = options.notice ?? (() => undefined);
     // The LM is read before the model, so a bad file fails before any download or conversion.
     const lm = options.beam?.lm === undefined ? null : loadArpa(options.beam.lm);
-    const model = await resolveModel(options.model, { progress: notice });
+    const model = await resolveModel(options.model, {
+      progress: notice,
+      ...(options.variant !== undefined ? { variant: options.variant } : {}),
+    });
     const recognizer = await Recognizer.open(model.dir, {
       device: options.device ?? 'cpu',
       ...(options.threads !== undefined ? { threads: options.threads } : {}),

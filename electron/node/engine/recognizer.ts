@@ -10,11 +10,11 @@
  */
 import { basename, join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import { SAMPLE_RATE, WINDOW_DEFAULTS } from '../../common/defaults.ts';
+import { PROVIDER_DEFAULTS, SAMPLE_RATE, WINDOW_DEFAULTS } from '../../common/defaults.ts';
 import type { Pcm } from '../audio/pcm.ts';
 import { MODEL_FILE, type RuntimeManifest, readManifest } from '../convert/manifest.ts';
 import type { Logits, Vocabulary } from '../ctc/types.ts';
-import { type DeviceRequest, type OnnxSession, f32, openSession } from '../onnx/ort.ts';
+import { type DeviceRequest, type OnnxSession, type WarmupReport, f32, openSession } from '../onnx/ort.ts';
 import { normalize } from './normalize.ts';
 
 /** What the runtime reads from a converted model's manifest.json. */
@@ -23,7 +23,27 @@ export type ModelInfo = RuntimeManifest;
 export interface RecognizerOptions {
   device?: DeviceRequest;
   threads?: number;
+  /** Desktop app: leave a core to audio capture and the UI (INFERENCE_DEFAULTS.desktopReservedCores). */
+  leaveCoresFree?: boolean;
   profilePrefix?: string;
+}
+
+const warmupSamples = () => Math.round(PROVIDER_DEFAULTS.warmupSeconds * SAMPLE_RATE);
+
+/** A normalised, deterministic voiced signal with a gliding pitch: exercises every op on speech-like values. */
+function warmupInput(): Float32Array {
+  const raw = new Float32Array(warmupSamples());
+  let phase = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const t = i / SAMPLE_RATE;
+    phase += (2 * Math.PI * (120 + 60 * Math.sin(2 * Math.PI * 0.7 * t))) / SAMPLE_RATE;
+    const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
+    raw[i] =
+      envelope * (Math.sin(phase) + 0.5 * Math.sin(3 * phase) + 0.25 * Math.sin(7 * phase)) + 0.01 * Math.sin(i * 1.7);
+  }
+  const out = new Float32Array(raw.length);
+  normalize(raw, out);
+  return out;
 }
 
 export class Recognizer {
@@ -44,7 +64,13 @@ export class Recognizer {
 
   static async open(modelDir: string, options: RecognizerOptions & { name?: string } = {}): Promise<Recognizer> {
     const info = await readManifest(modelDir);
-    const session = await openSession(join(modelDir, MODEL_FILE), options);
+    // An accelerator is verified against the CPU on a warm-up input, right after load (model choice
+    // or app start), so neither a wrong kernel nor WebGPU's shader compilation reaches a dictation.
+    const verify =
+      options.device !== undefined && options.device !== 'cpu'
+        ? { feeds: { [info.inputName]: f32(warmupInput(), [1, warmupSamples()]) }, output: info.outputName }
+        : undefined;
+    const session = await openSession(join(modelDir, MODEL_FILE), { ...options, ...(verify ? { verify } : {}) });
     return new Recognizer(info, session, options.name ?? basename(modelDir));
   }
 
@@ -54,6 +80,10 @@ export class Recognizer {
   }
   get fallbackReason(): string | null {
     return this.session.fallbackReason;
+  }
+  /** The accelerator's verified warm-up (speed, difference from the CPU); null on a plain CPU open. */
+  get warmup(): WarmupReport | null {
+    return this.session.warmup;
   }
 
   /**

@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import { CONVERTER_VERSION, convertCheckpoint } from '../convert/convert.ts';
-import { readManifest } from '../convert/manifest.ts';
+import { readManifest, variantOf, type ModelVariant } from '../convert/manifest.ts';
 import { DEFAULT_MODEL_ID, DEFAULT_REVISION, HUB_ENDPOINT, WEIGHT_FILES, downloadCheckpoint, isHubId } from './hub.ts';
 
 export interface ResolvedModel {
@@ -31,7 +31,12 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Human-readable progress lines (download, conversion) for stderr. */
   progress?: (line: string) => void;
+  /** Which numeric variant to convert to (fp32 when absent); each variant is its own cache entry. */
+  variant?: ModelVariant;
 }
+
+/** Cache entries of variants other than fp32 sit beside the fp32 one, under the same key plus the variant. */
+const variantSuffix = (variant: ModelVariant | undefined) => (variant === undefined || variant === 'fp32' ? '' : `-${variant}`);
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.VERBA_CACHE_DIR) return resolve(env.VERBA_CACHE_DIR);
@@ -86,12 +91,12 @@ async function atomically(target: string, build: (tmp: string) => Promise<void>)
 /** A local Hugging Face checkpoint → its converted copy in the cache (converted on first use). */
 export async function convertCached(checkpointDir: string, options: ResolveOptions = {}): Promise<string> {
   const key = await conversionKey(checkpointDir);
-  const target = join(cacheDir(options.env), 'converted', key.slice(0, 32));
+  const target = join(cacheDir(options.env), 'converted', `${key.slice(0, 32)}${variantSuffix(options.variant)}`);
   if (await exists(join(target, 'manifest.json'))) return target;
   options.progress?.(`Converting ${checkpointDir} (first use; cached in ${target})…\n`);
   await mkdir(join(cacheDir(options.env), 'converted'), { recursive: true });
   await atomically(target, async (tmp) => {
-    await convertCheckpoint(checkpointDir, tmp);
+    await convertCheckpoint(checkpointDir, tmp, { variant: options.variant ?? 'fp32' });
   });
   return target;
 }
@@ -101,7 +106,9 @@ export async function resolveModel(spec: string | undefined, options: ResolveOpt
   if (await isDir(model)) {
     const dir = resolve(model);
     if (await exists(join(dir, 'manifest.json'))) {
-      await readManifest(dir); // a foreign or damaged manifest.json fails here, with the reason
+      const manifest = await readManifest(dir); // a foreign or damaged manifest.json fails here, with the reason
+      if (options.variant !== undefined && variantOf(manifest) !== options.variant)
+        throw new VerbaError('ModelVariantMismatch', `${model} holds the ${variantOf(manifest)} variant, not ${options.variant}; convert the checkpoint with \`verba convert <dir> --out <dir> --variant ${options.variant}\` or leave out --variant.`);
       return { dir, name: basename(dir) };
     }
     if (await exists(join(dir, 'config.json'))) return { dir: await convertCached(dir, options), name: basename(dir) };
@@ -109,7 +116,7 @@ export async function resolveModel(spec: string | undefined, options: ResolveOpt
   }
   if (!isHubId(model)) throw new VerbaError('ModelNotFound', `The model ${model} is not a directory and not a Hugging Face model id (owner/name).`);
   const root = join(cacheDir(options.env), 'hub', model.replace('/', '--'), DEFAULT_REVISION);
-  const converted = join(root, `converted-${CONVERTER_VERSION}`);
+  const converted = join(root, `converted-${CONVERTER_VERSION}${variantSuffix(options.variant)}`);
   if (await exists(join(converted, 'manifest.json'))) return { dir: converted, name: model };
   const source = join(root, 'checkpoint');
   if (!(await exists(join(source, 'config.json')))) {
@@ -128,7 +135,7 @@ export async function resolveModel(spec: string | undefined, options: ResolveOpt
   }
   options.progress?.(`Converting ${model}…\n`);
   await atomically(converted, async (tmp) => {
-    await convertCheckpoint(source, tmp);
+    await convertCheckpoint(source, tmp, { variant: options.variant ?? 'fp32' });
   });
   return { dir: converted, name: model };
 }

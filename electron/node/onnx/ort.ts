@@ -1,26 +1,49 @@
 /**
- * The one module that imports onnxruntime-node: session creation with provider fallback, serialised
- * runs, release. Everything else speaks plain typed arrays.
+ * The one module that imports onnxruntime-node: session creation with provider choice, a verified
+ * warm-up and fallback with the reason, serialised runs, release. Everything else speaks plain typed arrays.
  *
- *   const model = await openSession('/models/sew-d/model.onnx', { device: 'auto' });
+ *   const model = await openSession('/models/sew-d/model.onnx', { device: 'auto', verify: { feeds, output: 'logits' } });
+ *   model.device; model.fallbackReason; model.warmup;   // what ran, why not the accelerator, how fast
  *   const out = await model.run({ input_values: f32(input, [1, n]) });
  *   await model.release();
+ *
+ * 'auto' tries, per platform: macOS coreml → webgpu → cpu; Windows dml → webgpu → cpu; Linux cuda
+ * (when its provider libraries are installed) → webgpu → cpu. With `verify`, an accelerator is kept
+ * only if its warm-up logits match a CPU run of the same input (PROVIDER_DEFAULTS states the bound);
+ * the warm-up also compiles WebGPU's shaders, so the user's first window does not pay for them.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { VerbaError } from '../../common/result.ts';
-import { INFERENCE_DEFAULTS } from '../../common/defaults.ts';
+import { INFERENCE_DEFAULTS, PROVIDER_DEFAULTS } from '../../common/defaults.ts';
+import { compareLogits } from './logits-agreement.ts';
 
 export type DeviceRequest = 'auto' | 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
+export type Device = Exclude<DeviceRequest, 'auto'>;
 export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'];
+
+/** A warm-up input and the output to compare between an accelerator and the CPU ([…, classes] float32). */
+export interface WarmupCheck {
+  feeds: Record<string, NamedTensor>;
+  output: string;
+}
 
 export interface SessionOptions {
   device?: DeviceRequest;
-  /** Intra-op threads; 0 or undefined lets onnxruntime decide. */
+  /** Intra-op threads; 0 or undefined lets onnxruntime decide (or, with leaveCoresFree, cores − reserved). */
   threads?: number;
+  /** Desktop app: leave INFERENCE_DEFAULTS.desktopReservedCores cores to audio capture and the UI. */
+  leaveCoresFree?: boolean;
   /** Intra-op workers spin while waiting for work (onnxruntime's default, faster); false makes them sleep. */
   spinning?: boolean;
   /** Write an onnxruntime profile (JSON) with this file prefix. */
   profilePrefix?: string;
+  /** Run this warm-up after load; on an accelerator, keep it only if it agrees with the CPU. */
+  verify?: WarmupCheck;
 }
 
 export interface NamedTensor {
@@ -29,11 +52,25 @@ export interface NamedTensor {
   data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
 }
 
+/** What the warm-up measured (Settings shows it next to the active provider). */
+export interface WarmupReport {
+  /** First run (includes WebGPU shader compilation) and a second, warm run, ms. */
+  firstRunMs: number;
+  runMs: number;
+  /** The CPU's run of the same input when an accelerator was verified against it, ms. */
+  cpuRunMs: number | null;
+  /** Largest |logit − CPU logit| and the bound it was held to (null on the CPU itself). */
+  maxDifference: number | null;
+  bound: number | null;
+  frameAgreement: number | null;
+}
+
 export interface OnnxSession {
   /** The provider actually used ('cpu', 'webgpu', …). */
-  readonly device: Exclude<DeviceRequest, 'auto'>;
+  readonly device: Device;
   /** Why a requested accelerator was not used, when it was not. */
   readonly fallbackReason: string | null;
+  readonly warmup: WarmupReport | null;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Runs are queued: onnxruntime sessions are not re-entrant for our use and memory stays bounded. */
@@ -43,26 +80,65 @@ export interface OnnxSession {
   release(): Promise<void>;
 }
 
+/**
+ * Test hooks (tests only): make a provider fail to create, stand in for an accelerator with the CPU
+ * provider underneath (so a machine without a GPU can exercise the verification), or shift an
+ * accelerator's warm-up logits as a broken kernel would.
+ */
+export const providerTestHooks: { failCreate?: Device[]; standIn?: Device[]; corruptWarmup?: Device[] } = {};
+
 export const f32 = (data: Float32Array, dims: readonly number[]): NamedTensor => ({ type: 'float32', dims, data });
 
-/** Accelerators worth trying for 'auto' on this platform, best first. */
-function autoCandidates(): Exclude<DeviceRequest, 'auto'>[] {
-  const backends = new Set(ort.listSupportedBackends().map((b) => b.name));
-  const order: Exclude<DeviceRequest, 'auto'>[] =
-    process.platform === 'darwin'
-      ? ['coreml', 'webgpu']
-      : process.platform === 'win32'
-        ? ['dml', 'webgpu']
-        : ['cuda', 'webgpu'];
-  return order.filter((d) => backends.has(d));
+// Not named `require`: the Electron bundle declares its own `require` shim in the same scope.
+const resolveFromHere = createRequire(import.meta.url);
+
+/** onnxruntime-node's native folder, where its optional CUDA provider libraries are installed. */
+function nativeDir(): string {
+  return join(
+    dirname(resolveFromHere.resolve('onnxruntime-node/package.json')),
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  );
 }
 
-async function create(modelPath: string, device: Exclude<DeviceRequest, 'auto'>, options: SessionOptions) {
+/** True when onnxruntime-node's CUDA provider library is installed (DEVELOPERS.md: how to install it). */
+export const cudaLibrariesPresent = (): boolean =>
+  existsSync(
+    join(
+      nativeDir(),
+      process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so',
+    ),
+  );
+
+/** Accelerators worth trying for 'auto' on this platform, best first. */
+export function autoCandidates(platform: NodeJS.Platform = process.platform): Device[] {
+  const backends = new Set(ort.listSupportedBackends().map((b) => b.name));
+  const order: Device[] =
+    platform === 'darwin' ? ['coreml', 'webgpu'] : platform === 'win32' ? ['dml', 'webgpu'] : ['cuda', 'webgpu'];
+  return order.filter((d) => backends.has(d) && (d !== 'cuda' || cudaLibrariesPresent()));
+}
+
+export function intraOpThreads(options: Pick<SessionOptions, 'threads' | 'leaveCoresFree'>): number {
+  if (options.threads !== undefined && options.threads > 0) return options.threads;
+  if (options.leaveCoresFree === true)
+    return Math.max(1, availableParallelism() - INFERENCE_DEFAULTS.desktopReservedCores);
+  return INFERENCE_DEFAULTS.intraOpThreads;
+}
+
+async function create(modelPath: string, device: Device, options: SessionOptions) {
+  if (providerTestHooks.failCreate?.includes(device)) throw new Error(`${device} failed to create (test hook)`);
+  if (device === 'cuda' && !cudaLibrariesPresent())
+    throw new Error('the CUDA provider libraries are not installed (DEVELOPERS.md, "GPU providers")');
+  const provider = providerTestHooks.standIn?.includes(device) ? 'cpu' : device;
   const sessionOptions: ort.InferenceSession.SessionOptions = {
-    executionProviders: [device],
+    executionProviders: [provider],
     graphOptimizationLevel: 'all',
-    intraOpNumThreads: options.threads ?? INFERENCE_DEFAULTS.intraOpThreads,
+    intraOpNumThreads: intraOpThreads(options),
     enableProfiling: options.profilePrefix !== undefined,
+    // WebGPU outputs left on the GPU crashed getData in 1.30; CTC logits are small, so keep them on the CPU.
+    preferredOutputLocation: 'cpu',
     // Spinning workers pick up the next parallel section without a wake-up: measured ~9% faster on a
     // 30 s window. They park shortly after a run ends, so a session that is not running costs nothing.
     extra: { session: { intra_op: { allow_spinning: options.spinning === false ? '0' : '1' } } },
@@ -72,31 +148,92 @@ async function create(modelPath: string, device: Exclude<DeviceRequest, 'auto'>,
 }
 
 function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+  // onnxruntime prefixes its C++ source location and check expression; the user needs the last clause.
+  const adapter = /Failed to get a WebGPU adapter: (.*)$/.exec(line);
+  return adapter !== null ? `no WebGPU adapter: ${adapter[1]}` : line.replace(/^\/\S+:\d+ \S+ /, '');
+}
+
+async function timedRun(session: ort.InferenceSession, check: WarmupCheck) {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(check.feeds)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+  const t0 = performance.now();
+  const out = await session.run(feeds);
+  const ms = Math.round(performance.now() - t0);
+  const t = out[check.output];
+  const result = t === undefined ? null : { data: Float32Array.from(t.data as Float32Array), dims: t.dims };
+  for (const value of Object.values(out)) value.dispose();
+  if (result === null) throw new Error(`the model has no output ${check.output}`);
+  return { ...result, ms };
 }
 
 export async function openSession(modelPath: string, options: SessionOptions = {}): Promise<OnnxSession> {
   const request = options.device ?? 'cpu';
-  const tries: Exclude<DeviceRequest, 'auto'>[] =
+  const tries: Device[] =
     request === 'auto' ? [...autoCandidates(), 'cpu'] : request === 'cpu' ? ['cpu'] : [request, 'cpu'];
   const failures: string[] = [];
-  for (const device of tries) {
+  let cpu: ort.InferenceSession | null = null;
+  let cpuRun: Awaited<ReturnType<typeof timedRun>> | null = null;
+  const cpuSession = async () => {
     try {
-      const session = await create(modelPath, device, options);
-      return wrap(session, device, failures.length > 0 ? failures.join('; ') : null);
+      cpu ??= await create(modelPath, 'cpu', options);
+      return cpu;
     } catch (error) {
-      if (device === 'cpu') {
-        throw new VerbaError(
-          'ModelLoadFailed',
-          `The model file ${modelPath} could not be loaded: ${describe(error)}.`,
-          { cause: error },
-        );
+      throw new VerbaError('ModelLoadFailed', `The model file ${modelPath} could not be loaded: ${describe(error)}.`, {
+        cause: error,
+      });
+    }
+  };
+  for (const device of tries) {
+    if (device === 'cpu') break;
+    let session: ort.InferenceSession | null = null;
+    try {
+      session = await create(modelPath, device, options);
+      if (options.verify === undefined) return wrap(session, device, joined(failures), null);
+      const first = await timedRun(session, options.verify);
+      const warm = await timedRun(session, options.verify);
+      if (providerTestHooks.corruptWarmup?.includes(device))
+        for (let i = 0; i < warm.data.length; i += 7) warm.data[i]! += 1;
+      cpuRun ??= await timedRun(await cpuSession(), options.verify);
+      const agreement = compareLogits(cpuRun.data, warm.data, cpuRun.dims.at(-1) ?? 1, PROVIDER_DEFAULTS);
+      if (!agreement.ok) {
+        failures.push(`${device} computed different logits from the CPU (${agreement.reason})`);
+        await session.release();
+        continue;
       }
+      if (cpu !== null) await (cpu as ort.InferenceSession).release();
+      return wrap(session, device, joined(failures), {
+        firstRunMs: first.ms,
+        runMs: warm.ms,
+        cpuRunMs: cpuRun.ms,
+        maxDifference: agreement.maxDifference,
+        bound: agreement.bound,
+        frameAgreement: agreement.frameAgreement,
+      });
+    } catch (error) {
+      if (error instanceof VerbaError) throw error;
+      await session?.release().catch(() => undefined);
       failures.push(`${device} unavailable (${describe(error)})`);
     }
   }
-  throw new VerbaError('ModelLoadFailed', `No execution provider could load ${modelPath}.`);
+  const session = await cpuSession();
+  let warmup: WarmupReport | null = null;
+  if (options.verify !== undefined) {
+    const first = cpuRun ?? (await timedRun(session, options.verify));
+    const warm = await timedRun(session, options.verify);
+    warmup = {
+      firstRunMs: first.ms,
+      runMs: warm.ms,
+      cpuRunMs: null,
+      maxDifference: null,
+      bound: null,
+      frameAgreement: null,
+    };
+  }
+  return wrap(session, 'cpu', joined(failures), warmup);
 }
+
+const joined = (failures: string[]) => (failures.length > 0 ? failures.join('; ') : null);
 
 let liveSessions = 0;
 /** Sessions opened and not yet released: lets tests (and diagnostics) see a leaked native session. */
@@ -104,8 +241,9 @@ export const openSessionCount = (): number => liveSessions;
 
 function wrap(
   session: ort.InferenceSession,
-  device: Exclude<DeviceRequest, 'auto'>,
+  device: Device,
   fallbackReason: string | null,
+  warmup: WarmupReport | null,
 ): OnnxSession {
   let queue: Promise<unknown> = Promise.resolve();
   let released = false;
@@ -113,6 +251,7 @@ function wrap(
   return {
     device,
     fallbackReason,
+    warmup,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     run(feeds) {
