@@ -44,8 +44,16 @@ export function toolsFor(voices: readonly Voice[]): string[] {
   return [...tools];
 }
 
-/** Speaks `text` (any case) with `voice` into `out` as 16 kHz mono 16-bit WAV. */
-export async function synthesize(text: string, voice: Voice, out: string): Promise<void> {
+/**
+ * Speaks `text` (any case) with `voice` into `out` as mono 16-bit WAV at `sampleRate` (16 kHz, or
+ * 'native': the engine's own rate, e.g. espeak-ng's 22.05 kHz, so the resampler is exercised).
+ */
+export async function synthesize(
+  text: string,
+  voice: Voice,
+  out: string,
+  sampleRate: number | 'native' = 16_000,
+): Promise<void> {
   const spoken = text.toLowerCase();
   const dir = await mkdtemp(join(tmpdir(), 'verba-tts-'));
   try {
@@ -59,19 +67,21 @@ export async function synthesize(text: string, voice: Voice, out: string): Promi
       await writeFile(join(dir, 'text.txt'), `${spoken}\n`);
       await run('text2wave', ['-eval', `(voice_${voice.voice})`, '-o', raw, join(dir, 'text.txt')]);
     }
-    await run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out]);
+    await run('sox', [raw, ...(sampleRate === 'native' ? [] : ['-r', String(sampleRate)]), '-c', '1', '-b', '16', out]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * Joins 16 kHz WAV files with `gapSeconds[i]` of silence after file i (sox): a long recording with pauses.
+ * Joins mono WAV files of one `sampleRate` with `gapSeconds[i]` of silence after file i (sox): a long
+ * recording with pauses.
  */
 export async function concatenateWithPauses(
   parts: readonly string[],
   gapSeconds: readonly number[],
   out: string,
+  sampleRate = 16_000,
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'verba-concat-'));
   try {
@@ -81,7 +91,7 @@ export async function concatenateWithPauses(
       const gap = gapSeconds[i] ?? 0;
       if (gap > 0 && i < parts.length - 1) {
         const silence = join(dir, `gap${i}.wav`);
-        await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', gap.toFixed(3)]);
+        await run('sox', ['-n', '-r', String(sampleRate), '-c', '1', '-b', '16', silence, 'trim', '0', gap.toFixed(3)]);
         inputs.push(silence);
       }
     }
