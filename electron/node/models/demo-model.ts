@@ -8,6 +8,7 @@
  *   if (model.name === DEMO_MODEL_ID) showBanner(DEMO_MODEL_NOTICE);
  */
 import { resourcePath } from '../resources.ts';
+import { DEFAULT_MODEL_ID } from './hub.ts';
 
 /** The name transcripts carry (`Transcript.model`) and the catalog's id for it. */
 export const DEMO_MODEL_ID = 'verba-demo-sewd';
@@ -20,6 +21,6 @@ export const DEMO_MODEL_LM = resourcePath('models/verba-demo-sewd/demo-3gram.arp
 
 /** Said once whenever the demo model stands in for a real one. */
 export const DEMO_MODEL_NOTICE =
-  'Using the demo model verba-demo-sewd, which only understands synthetic (text-to-speech) voices: ' +
-  'for real speech, connect once to download the default model, or import a downloaded Hugging Face ' +
-  'checkpoint folder with --model <dir>.';
+  'Using the demo model verba-demo-sewd, which only understands synthetic (text-to-speech) voices; ' +
+  `for real speech, run once with internet access to download ${DEFAULT_MODEL_ID}, ` +
+  'or import a Hugging Face checkpoint folder you downloaded with --model <dir>.';
