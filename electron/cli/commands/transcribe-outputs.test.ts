@@ -141,8 +141,9 @@ test('unknown options and bad values in every subcommand: one sentence pointing 
     [['bench', '--models', 'huge'], /--models takes .*Run `verba bench --help`/],
     [['frobnicate'], /unknown command "frobnicate"\. Run `verba --help`/],
   ];
-  for (const [args, pattern] of cases) {
-    const r = await verba(...args);
+  const results = await Promise.all(cases.map(([args]) => verba(...args)));
+  for (const [k, [args, pattern]] of cases.entries()) {
+    const r = results[k]!;
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^verba: [^\n]+\n$/, args.join(' '));
     assert.match(r.stderr, pattern, args.join(' '));

@@ -65,16 +65,18 @@ test('verba transcribe: sentences in seven training voices, one long recording, 
   const mixed: string[] = []; // sentence 10+i in voice i % 7
   const single: string[] = []; // sentence i in LONG_VOICE
   const commands: string[] = []; // "see you tomorrow period" in every voice
+  const jobs: Promise<void>[] = [];
   for (const [i, s] of sentences.entries()) {
     single.push(join(dir, `single-${i}.wav`));
-    await synthesize(s, LONG_VOICE, single[i]!, 'native'); // 22.05 kHz: the resampler runs
+    jobs.push(synthesize(s, LONG_VOICE, single[i]!, 'native')); // 22.05 kHz: the resampler runs
     mixed.push(join(dir, `mixed-${i}.wav`));
-    await synthesize(EVAL_SENTENCES[10 + i]!, VOICES[i % VOICES.length]!, mixed[i]!, 'native');
+    jobs.push(synthesize(EVAL_SENTENCES[10 + i]!, VOICES[i % VOICES.length]!, mixed[i]!, 'native'));
   }
   for (const [i, voice] of VOICES.entries()) {
     commands.push(join(dir, `command-${i}.wav`));
-    await synthesize(COMMAND_SENTENCES[0]!.spoken, voice, commands[i]!);
+    jobs.push(synthesize(COMMAND_SENTENCES[0]!.spoken, voice, commands[i]!));
   }
+  await Promise.all(jobs);
   const long = join(dir, 'long.wav');
   await concatenateWithPauses(
     single,
