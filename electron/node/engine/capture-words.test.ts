@@ -24,8 +24,11 @@ import { FileTranscriber } from './file-transcriber.ts';
 const WORDS = 'PLEASE SEND THE REPORT TO THE TEAM BEFORE LUNCH';
 const SPOKEN = `${WORDS} PERIOD`; // written as a full stop, which scoring ignores
 const VOICE = VOICES[3]!; // espeak-ng en-us, the training voice this model hears best
-/** Measured CER: the played file 4.3 %, the capture 0-4.3 %; a late press without pre-roll loses "please". */
-const MAX_CER = 0.1;
+/**
+ * Measured CER: the played file 4.3 %, the capture 0-10.6 % over runs (the weak model hears the capture's
+ * resampling phase); a late press without pre-roll loses the first word ("Is send …", 14.9 %).
+ */
+const MAX_CER = 0.13;
 
 let dir = '';
 before(async () => {
@@ -81,7 +84,7 @@ test('a late push-to-talk press through the virtual microphone: the words, first
     t.diagnostic(`capture: "${heard}" CER ${(100 * live.cer).toFixed(1)} %`);
     assert.ok(live.cer <= MAX_CER, `capture CER ${live.cer}: ${heard}`);
     // Where this model is reliable: the first word (only in the pre-roll) and the spoken full stop.
-    assert.match(heard, /^Please /);
+    assert.match(heard, /^Plea/, 'the first word, held only by the pre-roll, is missing');
     assert.match(heard, /\.$/);
   } finally {
     await transcriber.release();
