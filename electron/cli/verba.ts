@@ -4,6 +4,7 @@
  * `verba --help` and `verba format` start fast (no onnxruntime, no PortAudio).
  */
 import { toErrorValue } from '../common/result.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, usageMessage } from './cli-errors.ts';
 import type { CliCommand } from './cli-types.ts';
 
 const COMMANDS: Record<string, string> = {
@@ -29,6 +30,7 @@ function help(): string {
     ...lines,
     '',
     'Run `verba <command> --help` for the options of a command. Add --verbose to see stack traces.',
+    'Exit status: 0 done, 1 something failed (each failure is one line on stderr), 2 a usage error.',
   ].join('\n');
 }
 
@@ -36,23 +38,30 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help() + '\n');
-    return name === undefined ? 1 : 0;
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (name === '--version' || name === '-v') {
     const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
     process.stdout.write(`${pkg.version}\n`);
-    return 0;
+    return EXIT_OK;
   }
   if (!(name in COMMANDS)) {
     process.stderr.write(`verba: unknown command "${name}". Run \`verba --help\` to see the commands.\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const { command } = (await import(`./commands/${name}.ts`)) as { command: CliCommand };
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
-    return 0;
+    return EXIT_OK;
   }
-  return command.run(rest.filter((a) => a !== '--verbose'));
+  try {
+    return await command.run(rest.filter((a) => a !== '--verbose'));
+  } catch (error) {
+    const usage = usageMessage(name, error);
+    if (usage === null) throw error;
+    process.stderr.write(`verba: ${usage}\n`);
+    return EXIT_USAGE;
+  }
 }
 
 const verbose = process.argv.includes('--verbose');
@@ -63,6 +72,6 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     process.stderr.write(`verba: ${toErrorValue(error).message}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT_FAILURE;
   },
 );

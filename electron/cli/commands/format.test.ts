@@ -51,7 +51,7 @@ test('verba format: bad options and malformed files fail with one line', () => {
       'verba: Line 2 of bad.tsv should be "replace", a TAB, the spoken form, a TAB and the written form.\n',
     );
     const unknown = verba(['--bogus'], 'HI\n');
-    assert.equal(unknown.status, 1);
+    assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /^verba: Unknown option '--bogus'\. Run `verba format --help` for the options\.\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,7 @@ test('verba record writes N seconds of 16 kHz mono and removes its spool', async
   }
 });
 
-test('verba record refuses bad arguments with one line', async () => {
+test('verba record refuses bad arguments with one line (a usage error: exit 2)', async () => {
   for (const args of [
     ['--out', 'x.wav'],
     ['--seconds', '-2', '--out', 'x.wav'],
@@ -38,7 +38,7 @@ test('verba record refuses bad arguments with one line', async () => {
   ]) {
     await assert.rejects(
       verba('record', ...args),
-      (e: { code: number; stderr: string }) => e.code === 1 && /^verba: .+\n$/.test(e.stderr),
+      (e: { code: number; stderr: string }) => e.code === 2 && /^verba: .+--help.+\n$/.test(e.stderr),
     );
   }
 });

@@ -21,9 +21,9 @@ function verba(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Bad input ends with exit 1 and exactly one line on stderr, `verba: <sentence>`, no stack trace. */
-function assertOneLineError(r: ReturnType<typeof verba>, pattern: RegExp) {
-  assert.equal(r.code, 1, r.stderr);
+/** Bad input ends with exit 1 (2: a usage error) and exactly one line on stderr, `verba: <sentence>`, no stack trace. */
+function assertOneLineError(r: ReturnType<typeof verba>, pattern: RegExp, code = 1) {
+  assert.equal(r.code, code, r.stderr);
   assert.match(r.stderr, /^verba: [^\n]+\n$/);
   assert.match(r.stderr, pattern);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
@@ -139,7 +139,8 @@ test('bad input: non-audio file, missing model, corrupt model, bad checkpoint â†
     );
     assertOneLineError(
       verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'docx'),
-      /--format takes txt, json, srt, vtt, md/,
+      /--format takes txt, json, srt, vtt, md.*Run `verba transcribe --help`/,
+      2,
     );
     assertOneLineError(verba('convert', join(FIXTURE, 'reference'), '--out', join(dir, 'x')), /config\.json/);
     await writeFile(join(dir, 'bad.arpa'), '\\data\\\nngram 1=2\n\n\\1-grams:\n-1.0 HELLO\nthis is not arpa\n');
@@ -154,10 +155,12 @@ test('bad input: non-audio file, missing model, corrupt model, bad checkpoint â†
     assertOneLineError(
       verba('transcribe', join(dir, 'ok.wav'), '--decoder', 'greedy', '--beam-width', '4'),
       /--beam-width and --lm need --decoder beam/,
+      2,
     );
     assertOneLineError(
       verba('transcribe', join(dir, 'ok.wav'), '--beam-width', '0'),
       /--beam-width takes a whole number/,
+      2,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });

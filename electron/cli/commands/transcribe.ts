@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { VerbaError } from '../../common/result.ts';
+import { VerbaError, toErrorValue } from '../../common/result.ts';
+import { probeAudioFile } from '../../node/audio/load-audio.ts';
 import { DEFAULT_MODEL_ID } from '../../node/models/hub.ts';
 import { FileTranscriber } from '../../node/engine/file-transcriber.ts';
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
@@ -9,6 +9,8 @@ import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
 import { MODEL_VARIANTS, type ModelVariant } from '../../node/convert/manifest.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../cli-errors.ts';
+import { planOutputs, writeTranscript } from './transcribe-outputs.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
 
 const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--variant fp32|int8|fp16] [--threads N] [--out <path>]
@@ -16,11 +18,15 @@ const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] 
 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
 model directory, a Hugging Face checkpoint directory (converted once into the cache) or a hub id
-(default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
+(default ${DEFAULT_MODEL_ID}, downloaded once into the cache; offline, the demo model shipped in
+models/verba-demo-sewd, which only understands synthetic voices). Long files are processed in overlapping
 windows of up to 20 s, cut in pauses found by Silero VAD (--no-vad-cuts: at the quietest moment instead).
 --variant converts a checkpoint or hub model to that numeric variant (int8: faster on CPUs; fp16: for
 GPU providers), each cached on its own; a converted directory must already hold the variant asked for.
-With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
+--out is a file for one input; with several inputs it is a folder (created when missing) that gets one
+<name>.<format> per input (-2, -3, … added when names repeat). Without --out transcripts go to stdout;
+several --format json transcripts there are JSON Lines (one document per line). A file that cannot be
+read is reported and the others still run. Exit status: 0 all done, 1 some input failed, 2 usage error.
 
 --decoder beam decodes with a CTC prefix beam search (--beam-width, default ${CTC_DECODING_DEFAULTS.beamWidth}) that favours the
 vocabulary of --replacements / --settings (your words) and, with --lm, a word n-gram language model in
@@ -74,6 +80,17 @@ export const command: CliCommand = {
     const beam = beamOptions(values);
     // Settings are read before any audio is touched, so a bad words file fails fast.
     const settings = !values.raw || beam !== null ? textSettingsFromOptions(values) : null;
+    // Outputs and inputs are checked before any model is downloaded, converted or loaded.
+    const outputs = await planOutputs(positionals, values.out, format, TRANSCRIPT_FORMATS);
+    let failures = 0;
+    const report = (error: unknown) => {
+      failures++;
+      process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}verba: ${toErrorValue(error).message}\n`);
+    };
+    const readable: number[] = [];
+    for (const [i, file] of positionals.entries()) await probeAudioFile(file).then(() => readable.push(i), report);
+    if (readable.length === 0) return EXIT_FAILURE;
+
     const transcriber = await FileTranscriber.open({
       ...(values.model !== undefined ? { model: values.model } : {}),
       device,
@@ -84,33 +101,33 @@ export const command: CliCommand = {
       notice: (line) => process.stderr.write(line),
     });
     try {
-      for (const file of positionals) {
+      for (const i of readable) {
+        const file = positionals[i]!;
         const showProgress = process.stderr.isTTY;
-        const transcript = await transcriber.transcribe(file, {
-          settings,
-          raw: values.raw,
-          ...(showProgress
-            ? {
-                onProgress: (s: number) =>
-                  process.stderr.write(
-                    `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
-                  ),
-              }
-            : {}),
-        });
-        if (showProgress) process.stderr.write('\n');
-        const text = formatTranscript(transcript, format);
-        if (values.out === undefined) process.stdout.write(text);
-        else
-          await writeFile(
-            positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`,
-            text,
-          );
+        try {
+          const transcript = await transcriber.transcribe(file, {
+            settings,
+            raw: values.raw,
+            ...(showProgress
+              ? {
+                  onProgress: (s: number) =>
+                    process.stderr.write(
+                      `\r${basename(file)}: ${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')} transcribed`,
+                    ),
+                }
+              : {}),
+          });
+          if (showProgress) process.stderr.write('\n');
+          await writeTranscript(outputs, i, formatTranscript(transcript, format), () => JSON.stringify(transcript));
+        } catch (error) {
+          // One bad file (corrupt, not audio, unwritable output) does not stop the others.
+          report(error);
+        }
       }
     } finally {
       await transcriber.release();
     }
-    return 0;
+    return failures > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 };
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import { cacheDir, conversionKey, resolveModel } from './model-store.ts';
 import { readManifest } from '../convert/manifest.ts';
+import { DEFAULT_MODEL_ID } from './hub.ts';
+import { DEMO_MODEL_ID, DEMO_MODEL_NOTICE } from './demo-model.ts';
 import { FIXTURES } from '../testing/fixtures.ts';
 
 test('cache directory: VERBA_CACHE_DIR, else XDG_CACHE_HOME/verba, else ~/.cache/verba', () => {
@@ -37,20 +39,43 @@ test('--model: a checkpoint dir is converted once into the cache, a converted di
   }
 });
 
-test('the default hub model without network: one sentence pointing at verba convert, nothing left in the cache', async () => {
+test('a hub id named explicitly, without network: one sentence pointing at verba convert, nothing left in the cache', async () => {
   const closed = createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
   await new Promise<void>((r) => closed.close(() => r()));
   const cache = await mkdtemp(join(tmpdir(), 'verba-cache-'));
   try {
-    await assert.rejects(resolveModel(undefined, { env: { VERBA_CACHE_DIR: cache, HF_ENDPOINT: endpoint } }), (e: unknown) => {
+    await assert.rejects(resolveModel(DEFAULT_MODEL_ID, { env: { VERBA_CACHE_DIR: cache, HF_ENDPOINT: endpoint } }), (e: unknown) => {
       assert.ok(e instanceof VerbaError && e.code === 'HubUnreachable');
       assert.match(e.message, /^Could not download asapp\/sew-d-tiny-100k-ft-ls100h .*verba convert <checkpoint-dir> --out <dir>.*--model\)\.$/);
       return true;
     });
     const root = join(cache, 'hub', 'asapp--sew-d-tiny-100k-ft-ls100h', 'main');
     assert.deepEqual(await readdir(root), []);
+  } finally {
+    await rm(cache, { recursive: true, force: true });
+  }
+});
+
+test('no model chosen, the default neither cached nor reachable: the demo model, announced once, converted once', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const cache = await mkdtemp(join(tmpdir(), 'verba-cache-'));
+  const env = { VERBA_CACHE_DIR: cache, HF_ENDPOINT: endpoint };
+  try {
+    const lines: string[] = [];
+    const first = await resolveModel(undefined, { env, progress: (l) => lines.push(l) });
+    assert.equal(first.name, DEMO_MODEL_ID);
+    assert.equal((await readManifest(first.dir)).architecture, 'sew-d');
+    assert.deepEqual(lines.filter((l) => l.includes('demo model')), [`verba: ${DEMO_MODEL_NOTICE}\n`]);
+    assert.match(DEMO_MODEL_NOTICE, /synthetic.*download.*--model <dir>/);
+    const again: string[] = [];
+    const second = await resolveModel(undefined, { env, progress: (l) => again.push(l) });
+    assert.equal(second.dir, first.dir);
+    assert.ok(!again.some((l) => l.startsWith('Converting')), 'converted twice');
   } finally {
     await rm(cache, { recursive: true, force: true });
   }

@@ -4,7 +4,8 @@
  *   - a Hugging Face checkpoint directory (config.json + weights): converted once into the cache,
  *     keyed by the sha256 of every file the conversion reads (config, vocab, tokenizer/preprocessor
  *     configs, weights);
- *   - a hub id (default asapp/sew-d-tiny-100k-ft-ls100h): downloaded into the cache, then converted.
+ *   - a hub id (default asapp/sew-d-tiny-100k-ft-ls100h): downloaded into the cache, then converted;
+ *   - nothing, with the default neither cached nor reachable: the shipped demo model (demo-model.ts).
  * The cache is $VERBA_CACHE_DIR, else $XDG_CACHE_HOME/verba, else ~/.cache/verba. Every entry is built
  * in a temporary sibling and renamed into place, so an interrupted run never leaves a half entry.
  *
@@ -18,6 +19,7 @@ import { basename, join, resolve } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import { CONVERTER_VERSION, convertCheckpoint } from '../convert/convert.ts';
 import { readManifest, variantOf, type ModelVariant } from '../convert/manifest.ts';
+import { DEMO_MODEL_DIR, DEMO_MODEL_ID, DEMO_MODEL_NOTICE } from './demo-model.ts';
 import { DEFAULT_MODEL_ID, DEFAULT_REVISION, HUB_ENDPOINT, WEIGHT_FILES, downloadCheckpoint, isHubId } from './hub.ts';
 
 export interface ResolvedModel {
@@ -102,7 +104,8 @@ export async function convertCached(checkpointDir: string, options: ResolveOptio
 }
 
 export async function resolveModel(spec: string | undefined, options: ResolveOptions = {}): Promise<ResolvedModel> {
-  const model = spec ?? DEFAULT_MODEL_ID;
+  if (spec === undefined) return resolveDefault(options);
+  const model = spec;
   if (await isDir(model)) {
     const dir = resolve(model);
     if (await exists(join(dir, 'manifest.json'))) {
@@ -138,4 +141,18 @@ export async function resolveModel(spec: string | undefined, options: ResolveOpt
     await convertCheckpoint(source, tmp, { variant: options.variant ?? 'fp32' });
   });
   return { dir: converted, name: model };
+}
+
+/**
+ * No model chosen: the default hub model, or — when it is not cached and the hub cannot be reached —
+ * the shipped demo model, announced once. A model the user named explicitly never falls back.
+ */
+async function resolveDefault(options: ResolveOptions): Promise<ResolvedModel> {
+  try {
+    return await resolveModel(DEFAULT_MODEL_ID, options);
+  } catch (error) {
+    if (!(error instanceof VerbaError && error.code === 'HubUnreachable')) throw error;
+    options.progress?.(`verba: ${DEMO_MODEL_NOTICE}\n`);
+    return { dir: await convertCached(DEMO_MODEL_DIR, options), name: DEMO_MODEL_ID };
+  }
 }
