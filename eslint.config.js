@@ -67,6 +67,20 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [nodeBuiltins, commonOnly]) },
   },
+  {
+    // Tests of common run in plain Node: node:test and node:assert only, still nothing above common.
+    files: ['electron/common/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': restrict(
+        [electron, onnxruntime],
+        [
+          { ...nodeBuiltins, group: [...nodeBuiltins.group, '!node:test', '!node:assert', '!node:assert/strict'] },
+          commonOnly,
+        ],
+      ),
+    },
+  },
   { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
   {
     files: lowLayerFolders.map((f) => `electron/node/${f}/**`),

@@ -38,3 +38,34 @@ test('spoken forms are matched as whole words, never inside other words', () => 
   assert.equal(formatTranscriptText('A COMMAND LINE'), 'A command line');
   assert.equal(formatTranscriptText('NEWLINES AND DASHES'), 'Newlines and dashes');
 });
+
+test('"action item" writes nothing and marks the sentence it is said in, at its start, middle or end', async () => {
+  const { applyTextLayer } = await import('./transcript-text.ts');
+  const spoken = (text: string) => {
+    const words = text.split(' ').map((word, i) => ({ word, start: i * 0.5, end: i * 0.5 + 0.4, confidence: 0.9 }));
+    return { text, duration_s: 10, model: 'm', device: 'cpu', segments: [{ start: 0, end: 10, text, words }] };
+  };
+  const marked = (text: string) => {
+    const out = applyTextLayer(spoken(text), DEFAULT_TEXT_SETTINGS);
+    return {
+      text: out.text,
+      marked: out.segments.flatMap((s) => s.words.filter((w) => w.action_item).map((w) => w.word)),
+    };
+  };
+  assert.deepEqual(marked('HELLO PERIOD ACTION ITEM SEND THE SLIDES PERIOD THANKS PERIOD'), {
+    text: 'Hello. Send the slides. Thanks.',
+    marked: ['Send'],
+  });
+  assert.deepEqual(marked('HELLO PERIOD SEND THE SLIDES ACTION ITEM PERIOD THANKS'), {
+    text: 'Hello. Send the slides. Thanks',
+    marked: ['slides.'],
+  });
+  assert.deepEqual(marked('EMAIL THE TEAM COMMA ACTION ITEM TODAY PERIOD'), {
+    text: 'Email the team, today.',
+    marked: ['team,'],
+  });
+  assert.deepEqual(marked('NO ACTION HERE PERIOD LITERAL ACTION ITEM'), {
+    text: 'No action here. Action item',
+    marked: [],
+  });
+});

@@ -140,7 +140,7 @@ export class TextFormatter {
   words(
     words: readonly DecodedWord[],
     pauseSeconds: number = TEXT_DEFAULTS.phrasePauseSeconds,
-  ): { text: string; words: DecodedWord[] } {
+  ): { text: string; words: Array<DecodedWord & { action_item?: true }> } {
     const items: Item[] = [];
     words.forEach((w, i) => {
       if (i > 0 && w.start - words[i - 1]!.end >= pauseSeconds) items.push({ kind: 'pause', from: i, to: i });
@@ -150,7 +150,8 @@ export class TextFormatter {
     const out = pieces.map((p) => {
       const span = words.slice(p.from, Math.max(p.to, p.from + 1));
       const confidence = span.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, span.length);
-      return { word: p.text, start: span[0]?.start ?? 0, end: span.at(-1)?.end ?? 0, confidence };
+      const word: DecodedWord = { word: p.text, start: span[0]?.start ?? 0, end: span.at(-1)?.end ?? 0, confidence };
+      return p.actionItem ? { ...word, action_item: true as const } : word;
     });
     return { text, words: out };
   }

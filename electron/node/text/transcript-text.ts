@@ -62,6 +62,7 @@ export function applyTextLayer(
       start: span[0]!.start,
       end: span.at(-1)!.end,
       confidence: span.reduce((sum, w) => sum + w.confidence, 0) / span.length,
+      ...(piece.actionItem ? { action_item: true as const } : {}),
     });
   }
   return { ...transcript, text, segments: segments.filter((seg) => seg.text !== '') };
