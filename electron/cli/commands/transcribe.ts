@@ -5,12 +5,14 @@ import { VerbaError } from '../../common/result.ts';
 import { DEFAULT_MODEL_ID } from '../../node/models/hub.ts';
 import { FileTranscriber } from '../../node/engine/file-transcriber.ts';
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/export/transcript-export.ts';
+import { TRANSCRIPT_FORMATS, type TranscriptFormat } from '../../common/transcript-format.ts';
+import { exportTranscript } from '../../node/export/transcript-export.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
+import { emitExport, openLibrary, saveTranscript, titleOf } from '../library-cli.ts';
 
-const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
+const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|md|srt|vtt|json|docx] [--save] [--device auto|cpu|webgpu|cuda|dml|coreml] [--threads N] [--out <path>]
          [--decoder greedy|beam] [--beam-width N] [--lm FILE.arpa] [--no-vad-cuts] [--raw] [text options]
 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
@@ -18,6 +20,8 @@ model directory, a Hugging Face checkpoint directory (converted once into the ca
 (default ${DEFAULT_MODEL_ID}, downloaded once into the cache). Long files are processed in overlapping
 windows of up to 20 s, cut in pauses found by Silero VAD (--no-vad-cuts: at the quietest moment instead).
 With several inputs and --out, --out is a directory prefix: <out>/<name>.<format>.
+--save also stores each transcript in the library the app shows (see verba history; the library is in
+the user data folder, or $VERBA_DATA_DIR/library when that is set). md and docx are meeting notes.
 
 --decoder beam decodes with a CTC prefix beam search (--beam-width, default ${CTC_DECODING_DEFAULTS.beamWidth}) that favours the
 vocabulary of --replacements / --settings (your words) and, with --lm, a word n-gram language model in
@@ -43,6 +47,7 @@ export const command: CliCommand = {
         decoder: { type: 'string' },
         'beam-width': { type: 'string' },
         lm: { type: 'string' },
+        save: { type: 'boolean', default: false },
         ...TEXT_OPTIONS,
       },
       allowPositionals: true,
@@ -67,6 +72,8 @@ export const command: CliCommand = {
     const beam = beamOptions(values);
     // Settings are read before any audio is touched, so a bad words file fails fast.
     const settings = !values.raw || beam !== null ? textSettingsFromOptions(values) : null;
+    // Opened before any audio is decoded, so a library that cannot be opened fails fast.
+    const library = values.save ? await openLibrary() : null;
     const transcriber = await FileTranscriber.open({
       ...(values.model !== undefined ? { model: values.model } : {}),
       device,
@@ -90,15 +97,17 @@ export const command: CliCommand = {
             : undefined,
         );
         if (showProgress) process.stderr.write('\n');
-        const text = formatTranscript(transcript, format);
-        if (values.out === undefined) process.stdout.write(text);
+        if (library !== null) await saveTranscript(library, transcript, file, beam);
+        const meta = { title: titleOf(file), createdAt: Date.now() };
+        if (values.out === undefined) await emitExport(transcript, format, meta, undefined, false);
         else
           await writeFile(
             positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`,
-            text,
+            await exportTranscript(transcript, format, meta),
           );
       }
     } finally {
+      library?.close();
       await transcriber.release();
     }
     return 0;
