@@ -138,8 +138,8 @@ test('bad input: non-audio file, missing model, corrupt model, bad checkpoint â†
       /model\.onnx could not be loaded/,
     );
     assertOneLineError(
-      verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'docx'),
-      /--format takes txt, json, srt, vtt, md/,
+      verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'pdf'),
+      /--format takes txt, md, srt, vtt, json, docx/,
     );
     assertOneLineError(verba('convert', join(FIXTURE, 'reference'), '--out', join(dir, 'x')), /config\.json/);
     await writeFile(join(dir, 'bad.arpa'), '\\data\\\nngram 1=2\n\n\\1-grams:\n-1.0 HELLO\nthis is not arpa\n');
