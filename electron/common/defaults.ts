@@ -179,8 +179,10 @@ export const LIBRARY_DEFAULTS = {
   recordingRetentionDays: null as number | null,
   /** Deleted transcripts stay restorable ("undo", the trash) this many days before they are purged. */
   trashDays: 30,
-  /** History and search pages. */
+  /** History pages. */
   pageSize: 50,
+  /** Search pages: each hit's snippet costs a pass over its document (~0.2 ms), so fewer per page. */
+  searchPageSize: 20,
   /** Words of context on each side of a search hit in its snippet (FTS5 snippet's token count). */
   snippetTokens: 12,
 } as const;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
@@ -41,7 +41,10 @@ async function olderLibrary(dir: string, version: number): Promise<void> {
   db.prepare(`INSERT INTO transcripts (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(
     ...values,
   );
-  if (version >= 2) db.prepare(`INSERT INTO recordings VALUES (1, '/audio/budget.m4a', 0, 'stored', NULL)`).run();
+  if (version >= 2) {
+    await writeFile(join(dir, 'budget.m4a'), 'audio');
+    db.prepare(`INSERT INTO recordings VALUES (1, ?, 0, 'stored', NULL)`).run(join(dir, 'budget.m4a'));
+  }
   db.close();
 }
 
@@ -72,6 +75,8 @@ for (let version = 1; version < SCHEMA_VERSION; version++) {
     assert.equal(stored.updatedAt, 1_700_000_000_000);
     assert.deepEqual(stored.decoder, { decoder: 'greedy' });
     assert.equal(stored.deletedAt, null);
+    // The audio reference survives the table rebuild (foreign keys do not cascade during migrations).
+    assert.equal(stored.audioPath, version >= 2 ? join(dir, 'budget.m4a') : null);
     assert.deepEqual(
       (await library.search({ text: 'budg' })).items.map((h) => h.id),
       [1],

@@ -54,8 +54,10 @@ export function searchTranscripts(db: Database, query: LibraryQuery & { text: st
   const match = ftsQuery(query.text);
   if (match === null) return { items: [], total: 0 };
   const where = filterTerms(query);
-  const { limit, offset } = pageBounds(query);
-  const from = `FROM transcripts_fts JOIN transcripts t ON t.id = transcripts_fts.rowid WHERE transcripts_fts MATCH ? AND ${where.sql}`;
+  const { limit, offset } = pageBounds(query, LIBRARY_DEFAULTS.searchPageSize);
+  // CROSS JOIN keeps the index as the outer loop: otherwise the planner may walk the date index and
+  // run the full-text query once per row.
+  const from = `FROM transcripts_fts CROSS JOIN transcripts t ON t.id = transcripts_fts.rowid WHERE transcripts_fts MATCH ? AND ${where.sql}`;
   // The page's ids first, then snippets for those rows only: snippet() costs a pass over each
   // document, and SQLite would otherwise compute it for every match before sorting.
   const rows = db

@@ -151,6 +151,14 @@ test('rename, a re-transcription and an edit are saved; an empty title is refuse
     library.update(999, { title: 'x' }),
     (e: unknown) => e instanceof VerbaError && e.code === 'TranscriptNotFound',
   );
+  // The index still agrees with the rows after renames and edits (FTS5 checks it against its content).
+  await library.delete(id);
+  await new Promise((resolve) => setTimeout(resolve, 5)); // the trash is emptied of what is older than now
+  await library.purgeTrash(0);
+  const raw = openDatabase(library.path);
+  raw.exec(`INSERT INTO transcripts_fts (transcripts_fts, rank) VALUES ('integrity-check', 1)`);
+  assert.equal((raw.prepare('SELECT count(*) AS n FROM transcript_bodies').get() as { n: number }).n, 0);
+  raw.close();
 });
 
 test('delete moves to the trash and restore undoes it; the trash is emptied after its days, audio included', async (t) => {
@@ -216,8 +224,9 @@ test('a move interrupted after the commit is finished when the library opens', a
   // What a crash between COMMIT and rename leaves: a committed row in 'moving', the spool in place.
   const db = openDatabase(join(dir, DATABASE_FILE));
   db.prepare(
-    `INSERT INTO transcripts (title, kind, created_at, updated_at, duration_s, model, device, text, segments) VALUES ('x', 'dictation', 1, 1, 1, 'm', 'cpu', 'Crash text', '[]')`,
+    `INSERT INTO transcripts (title, kind, created_at, updated_at, duration_s, model, device, preview, decoder) VALUES ('x', 'dictation', 1, 1, 1, 'm', 'cpu', 'Crash text', '{"decoder":"greedy"}')`,
   ).run();
+  db.prepare(`INSERT INTO transcript_bodies VALUES (1, 'Crash text', '[]')`).run();
   db.prepare(`INSERT INTO recordings VALUES (1, 'recordings/1.wav', 1, 'moving', ?)`).run(path);
   db.close();
   const reopened = await TranscriptLibrary.open(dir);

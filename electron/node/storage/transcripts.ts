@@ -18,6 +18,7 @@ import { LIBRARY_DEFAULTS } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { Transcript } from '../../common/transcript.ts';
 import type { Database } from './database.ts';
+import { PREVIEW_CHARS } from './migrations.ts';
 
 export interface NewTranscript {
   transcript: Transcript;
@@ -27,9 +28,7 @@ export interface NewTranscript {
   decoder?: DecoderInfo;
 }
 
-const PREVIEW_CHARS = 160;
-export const SUMMARY_COLUMNS = `t.id, t.title, t.kind, t.created_at, t.updated_at, t.duration_s, t.model,
-  substr(t.text, 1, ${PREVIEW_CHARS}) AS preview`;
+export const SUMMARY_COLUMNS = 't.id, t.title, t.kind, t.created_at, t.updated_at, t.duration_s, t.model, t.preview';
 
 interface SummaryRow {
   id: number;
@@ -74,8 +73,11 @@ export function filterTerms(query: LibraryQuery): { sql: string; params: SQLInpu
   return { sql: terms.join(' AND '), params };
 }
 
-export function pageBounds(query: LibraryQuery): { limit: number; offset: number } {
-  const limit = Math.max(1, Math.min(1000, Math.floor(query.limit ?? LIBRARY_DEFAULTS.pageSize)));
+export function pageBounds(
+  query: LibraryQuery,
+  pageSize: number = LIBRARY_DEFAULTS.pageSize,
+): { limit: number; offset: number } {
+  const limit = Math.max(1, Math.min(1000, Math.floor(query.limit ?? pageSize)));
   return { limit, offset: Math.max(0, Math.floor(query.offset ?? 0)) };
 }
 
@@ -83,8 +85,8 @@ export function insertTranscript(db: Database, input: NewTranscript): number {
   const { transcript: t } = input;
   const result = db
     .prepare(
-      `INSERT INTO transcripts (title, kind, created_at, updated_at, duration_s, model, device, text, segments, decoder)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO transcripts (title, kind, created_at, updated_at, duration_s, model, device, preview, decoder)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       input.title,
@@ -94,11 +96,16 @@ export function insertTranscript(db: Database, input: NewTranscript): number {
       t.duration_s,
       t.model,
       t.device,
-      t.text,
-      JSON.stringify(t.segments),
+      t.text.slice(0, PREVIEW_CHARS),
       JSON.stringify(input.decoder ?? { decoder: 'greedy' }),
     );
-  return Number(result.lastInsertRowid);
+  const id = Number(result.lastInsertRowid);
+  db.prepare('INSERT INTO transcript_bodies (transcript_id, text, segments) VALUES (?, ?, ?)').run(
+    id,
+    t.text,
+    JSON.stringify(t.segments),
+  );
+  return id;
 }
 
 /** Newest first. */
@@ -128,7 +135,8 @@ interface FullRow extends SummaryRow {
 export function getTranscript(db: Database, id: number): Omit<StoredTranscript, 'audioPath'> | null {
   const row = db
     .prepare(
-      `SELECT ${SUMMARY_COLUMNS}, t.device, t.text, t.segments, t.decoder, t.deleted_at FROM transcripts t WHERE t.id = ?`,
+      `SELECT ${SUMMARY_COLUMNS}, t.device, b.text, b.segments, t.decoder, t.deleted_at
+       FROM transcripts t JOIN transcript_bodies b ON b.transcript_id = t.id WHERE t.id = ?`,
     )
     .get(id) as FullRow | undefined;
   if (row === undefined) return null;
@@ -166,8 +174,8 @@ export function updateTranscript(
   }
   if (update.transcript !== undefined) {
     const t = update.transcript;
-    sets.push('text = ?', 'segments = ?', 'duration_s = ?', 'model = ?', 'device = ?');
-    params.push(t.text, JSON.stringify(t.segments), t.duration_s, t.model, t.device);
+    sets.push('preview = ?', 'duration_s = ?', 'model = ?', 'device = ?');
+    params.push(t.text.slice(0, PREVIEW_CHARS), t.duration_s, t.model, t.device);
   }
   if (update.decoder !== undefined) {
     sets.push('decoder = ?');
@@ -175,6 +183,12 @@ export function updateTranscript(
   }
   const { changes } = db.prepare(`UPDATE transcripts SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
   if (changes === 0) throw missing(id);
+  if (update.transcript !== undefined)
+    db.prepare('UPDATE transcript_bodies SET text = ?, segments = ? WHERE transcript_id = ?').run(
+      update.transcript.text,
+      JSON.stringify(update.transcript.segments),
+      id,
+    );
 }
 
 /** Moves to the trash (deleted: true) or back out of it. */
