@@ -36,10 +36,15 @@ function random(seed: number): () => number {
   };
 }
 const rand = random(42);
-const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'san', 'bri', 'dor', 've', 'qua', 'ren', 'tis', 'mon', 'pla', 'zu', 'ex'];
-const VOCAB = Array.from({ length: 6000 }, () => {
-  const n = 1 + Math.floor(rand() * 3);
-  return Array.from({ length: n }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join('');
+/**
+ * Words of 2–11 letters with English-like letter frequencies: prefixes are shared about as often as in
+ * a real vocabulary (a syllable generator makes most words share their first letters, which real
+ * text does not, and that would measure prefix search on an unnatural vocabulary).
+ */
+const LETTERS = 'eeeeeeeeeeeetttttttttaaaaaaaaooooooooiiiiiiinnnnnnnsssssshhhhhhrrrrrrddddllllccmmuuwwffggyyppbbvkjxqz';
+const VOCAB = Array.from({ length: 20_000 }, () => {
+  const n = 2 + Math.floor(rand() * rand() * 10);
+  return Array.from({ length: n }, () => LETTERS[Math.floor(rand() * LETTERS.length)]).join('');
 });
 /** Zipf-like: low ranks are common ("the"), high ranks rare (names, terms). */
 const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.exp(rand() * Math.log(VOCAB.length))) - 1)]!;
@@ -111,9 +116,10 @@ try {
   const kinds = {
     'common word': () => VOCAB[Math.floor(rand() * 10)]!,
     'mid word': () => VOCAB[50 + Math.floor(rand() * 500)]!,
-    'rare word': () => VOCAB[3000 + Math.floor(rand() * 3000)]!,
+    'rare word': () => VOCAB[5000 + Math.floor(rand() * 15000)]!,
     'two words': () => `${VOCAB[Math.floor(rand() * 200)]!} ${VOCAB[Math.floor(rand() * 2000)]!}`,
-    'typing (2-letter prefix)': () => VOCAB[Math.floor(rand() * 6000)]!.slice(0, 2),
+    'typing (2-letter prefix)': () => VOCAB[Math.floor(rand() * 20000)]!.slice(0, 2),
+    'typing (5-letter prefix)': () => VOCAB.find((w, i) => i > rand() * 5000 && w.length > 6)!.slice(0, 5),
     'filtered (dictation, one month)': () => VOCAB[Math.floor(rand() * 300)]!,
   } as const;
   const times: Record<string, number[]> = {};

@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { VerbaError } from '../../common/result.ts';
 
 export type Database = DatabaseSync;
@@ -61,4 +61,15 @@ export function transaction<T>(db: Database, fn: () => T): T {
 export function integrityCheck(db: Database): string {
   const rows = db.prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>;
   return rows.map((r) => r.integrity_check).join('; ');
+}
+
+const statements = new WeakMap<Database, Map<string, StatementSync>>();
+
+/** A prepared statement reused across calls (hot paths such as search: compiling costs ~0.1 ms each). */
+export function statement(db: Database, sql: string): StatementSync {
+  let cache = statements.get(db);
+  if (cache === undefined) statements.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (prepared === undefined) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
 }
