@@ -9,7 +9,9 @@ import type { CliCommand } from './cli-types.ts';
 
 const COMMANDS: Record<string, string> = {
   convert: 'Convert a Hugging Face SEW-D / SEW / wav2vec 2.0 CTC checkpoint to ONNX',
-  transcribe: 'Transcribe audio files to text, JSON, SRT, VTT or Markdown',
+  transcribe: 'Transcribe audio files to text, Markdown notes, SRT, VTT, JSON or Word (--save keeps them)',
+  history: 'List and search the saved transcripts',
+  export: 'Export a saved transcript to text, Markdown notes, SRT, VTT, JSON or Word',
   format: 'Turn recogniser output (uppercase words on stdin) into written text',
   devices: 'List microphones and inference devices',
   record: 'Record from a microphone to a WAV file',

@@ -251,6 +251,36 @@ export const LIVE_DEFAULTS = {
 
 if (PROVIDER_DEFAULTS.relativeTolerance <= 0 || PROVIDER_DEFAULTS.frameAgreement > 1)
   throw new Error('PROVIDER_DEFAULTS: a tolerance must be positive and an agreement share at most 1');
+// ---- Transcript library, editor and subtitles (storage, transcript-edit, export) ----
+export const LIBRARY_DEFAULTS = {
+  /** Days a dictation's audio is kept beside its transcript; null keeps it for ever (nothing is deleted unasked). */
+  recordingRetentionDays: null as number | null,
+  /** Deleted transcripts stay restorable ("undo", the trash) this many days before they are purged. */
+  trashDays: 30,
+  /** History pages. */
+  pageSize: 50,
+  /** Search pages: each hit's snippet costs a pass over its document (~0.2 ms), so fewer per page. */
+  searchPageSize: 20,
+  /** Words of context on each side of a search hit in its snippet (FTS5 snippet's token count). */
+  snippetTokens: 12,
+} as const;
+
+export const EDITOR_DEFAULTS = {
+  /** A silence this long between two words starts a new paragraph. */
+  paragraphPauseSeconds: 2,
+  /** Words whose confidence is below this are marked for review. */
+  lowConfidence: 0.5,
+} as const;
+
+/** Subtitle cues as subtitle editors (Subtitle Edit, Netflix's style guide) make them. */
+export const SUBTITLE_DEFAULTS = {
+  maxCharsPerLine: 42,
+  maxLines: 2,
+  maxCueSeconds: 7,
+  /** A silence this long ends a cue even when more would fit. */
+  cuePauseSeconds: 1,
+} as const;
+
 if (SAMPLE_RATE % FRAME_SAMPLES !== 0) throw new Error('FRAME_SAMPLES must divide SAMPLE_RATE');
 if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WINDOW_DEFAULTS.maxWindowSeconds) {
   throw new Error('WINDOW_DEFAULTS: a window must keep some frames after both contexts and the cut search');
@@ -270,4 +300,10 @@ if (
   LIVE_DEFAULTS.windowSeconds > WINDOW_DEFAULTS.maxWindowSeconds
 ) {
   throw new Error('LIVE_DEFAULTS: steps and settling must be positive and a trailing run must fit the live window');
+}
+if (EDITOR_DEFAULTS.paragraphPauseSeconds <= TEXT_DEFAULTS.phrasePauseSeconds) {
+  throw new Error('EDITOR_DEFAULTS: a paragraph pause must be longer than a phrase pause');
+}
+if (SUBTITLE_DEFAULTS.maxCharsPerLine < 20 || SUBTITLE_DEFAULTS.maxLines < 1 || SUBTITLE_DEFAULTS.maxCueSeconds <= 1) {
+  throw new Error('SUBTITLE_DEFAULTS: cues need room for a few words and at least a second');
 }

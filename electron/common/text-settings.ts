@@ -6,7 +6,10 @@
  */
 import { VerbaError } from './result.ts';
 
-/** What a spoken command does; `literal` makes the next spoken command a plain word ("literal period"). */
+/**
+ * What a spoken command does; `literal` makes the next spoken command a plain word ("literal period");
+ * `action-item` writes nothing and marks the sentence it is said in (meeting notes list it as an action item).
+ */
 export const COMMAND_ACTIONS = [
   'period',
   'comma',
@@ -29,6 +32,7 @@ export const COMMAND_ACTIONS = [
   'no-caps',
   'no-space',
   'literal',
+  'action-item',
 ] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 

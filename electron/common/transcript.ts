@@ -8,6 +8,11 @@ export interface TranscriptWord {
   end: number;
   /** 0..1: mean softmax probability of the word's emitted tokens. */
   confidence: number;
+  /**
+   * The speaker marked this word's sentence with the spoken command "action item" (meeting notes list
+   * such sentences under "Action items"). Absent when not marked.
+   */
+  action_item?: true;
 }
 
 export interface TranscriptSegment {

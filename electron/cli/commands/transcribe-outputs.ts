@@ -79,7 +79,12 @@ export async function planOutputs(
 }
 
 /** Writes the i-th transcript where the plan says: stdout, or atomically into its file. */
-export async function writeTranscript(plan: OutputPlan, index: number, text: string, asJsonLine?: () => string) {
+export async function writeTranscript(
+  plan: OutputPlan,
+  index: number,
+  text: string | Uint8Array,
+  asJsonLine?: () => string,
+) {
   if (plan.kind === 'stdout') {
     process.stdout.write(plan.jsonLines && asJsonLine ? `${asJsonLine()}\n` : text);
     return;

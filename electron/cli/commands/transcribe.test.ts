@@ -138,8 +138,8 @@ test('bad input: non-audio file, missing model, corrupt model, bad checkpoint â†
       /model\.onnx could not be loaded/,
     );
     assertOneLineError(
-      verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'docx'),
-      /--format takes txt, json, srt, vtt, md.*Run `verba transcribe --help`/,
+      verba('transcribe', join(dir, 'ok.wav'), '--model', join(dir, 'model'), '--format', 'pdf'),
+      /--format takes txt, md, srt, vtt, json, docx.*Run `verba transcribe --help`/,
       2,
     );
     assertOneLineError(verba('convert', join(FIXTURE, 'reference'), '--out', join(dir, 'x')), /config\.json/);

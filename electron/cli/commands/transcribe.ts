@@ -5,15 +5,17 @@ import { probeAudioFile } from '../../node/audio/load-audio.ts';
 import { DEFAULT_MODEL_ID } from '../../node/models/hub.ts';
 import { FileTranscriber } from '../../node/engine/file-transcriber.ts';
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
-import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/export/transcript-export.ts';
+import { TRANSCRIPT_FORMATS, type TranscriptFormat } from '../../common/transcript-format.ts';
+import { exportTranscript } from '../../node/export/transcript-export.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
 import { MODEL_VARIANTS, type ModelVariant } from '../../node/convert/manifest.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors.ts';
 import { planOutputs, writeTranscript } from './transcribe-outputs.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
+import { emitExport, openLibrary, saveTranscript, titleOf } from '../library-cli.ts';
 
-const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|json|srt|vtt|md] [--device auto|cpu|webgpu|cuda|dml|coreml] [--variant fp32|int8|fp16] [--threads N] [--out <path>]
+const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|md|srt|vtt|json|docx] [--save] [--device auto|cpu|webgpu|cuda|dml|coreml] [--variant fp32|int8|fp16] [--threads N] [--out <path>]
          [--decoder greedy|beam] [--beam-width N] [--lm FILE.arpa] [--no-vad-cuts] [--raw] [text options]
 
 Transcribes audio files (wav, mp3, m4a, ogg, opus, flac, webm, …) with SEW-D. --model takes a converted
@@ -27,6 +29,8 @@ GPU providers), each cached on its own; a converted directory must already hold 
 <name>.<format> per input (-2, -3, … added when names repeat). Without --out transcripts go to stdout;
 several --format json transcripts there are JSON Lines (one document per line). A file that cannot be
 read is reported and the others still run. Exit status: 0 all done, 1 some input failed, 2 usage error.
+--save also stores each transcript in the library the app shows (see verba history; the library is in
+the user data folder, or $VERBA_DATA_DIR/library when that is set). md and docx are meeting notes.
 
 --decoder beam decodes with a CTC prefix beam search (--beam-width, default ${CTC_DECODING_DEFAULTS.beamWidth}) that favours the
 vocabulary of --replacements / --settings (your words) and, with --lm, a word n-gram language model in
@@ -53,6 +57,7 @@ export const command: CliCommand = {
         decoder: { type: 'string' },
         'beam-width': { type: 'string' },
         lm: { type: 'string' },
+        save: { type: 'boolean', default: false },
         ...TEXT_OPTIONS,
       },
       allowPositionals: true,
@@ -91,6 +96,8 @@ export const command: CliCommand = {
     for (const [i, file] of positionals.entries()) await probeAudioFile(file).then(() => readable.push(i), report);
     if (readable.length === 0) return EXIT_FAILURE;
 
+    // Opened before any audio is decoded, so a library that cannot be opened fails fast.
+    const library = values.save ? await openLibrary() : null;
     const transcriber = await FileTranscriber.open({
       ...(values.model !== undefined ? { model: values.model } : {}),
       device,
@@ -118,13 +125,18 @@ export const command: CliCommand = {
               : {}),
           });
           if (showProgress) process.stderr.write('\n');
-          await writeTranscript(outputs, i, formatTranscript(transcript, format), () => JSON.stringify(transcript));
+          if (library !== null) await saveTranscript(library, transcript, file, beam);
+          const meta = { title: titleOf(file), createdAt: Date.now() };
+          await writeTranscript(outputs, i, await exportTranscript(transcript, format, meta), () =>
+            JSON.stringify(transcript),
+          );
         } catch (error) {
           // One bad file (corrupt, not audio, unwritable output) does not stop the others.
           report(error);
         }
       }
     } finally {
+      library?.close();
       await transcriber.release();
     }
     return failures > 0 ? EXIT_FAILURE : EXIT_OK;

@@ -30,7 +30,7 @@ export class SegmentBuilder {
     this.options = options;
   }
 
-  push(word: DecodedWord & { before?: string; pause?: number }): void {
+  push(word: DecodedWord & { before?: string; pause?: number; action_item?: true }): void {
     const first = this.words[0];
     const last = this.words[this.words.length - 1];
     if (
@@ -46,6 +46,7 @@ export class SegmentBuilder {
       start: ms(word.start),
       end: ms(word.end),
       confidence: Math.round(word.confidence * 1e4) / 1e4,
+      ...(word.action_item ? { action_item: true as const } : {}),
     });
   }
 

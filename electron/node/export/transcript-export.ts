@@ -1,45 +1,42 @@
 /**
- * Renders a Transcript as plain text, JSON (DESIGN contract 2), SubRip, WebVTT or Markdown.
+ * Every export format in one call, shared by the app and the CLI: plain text, Markdown meeting notes,
+ * SubRip and WebVTT subtitles, JSON (DESIGN contract 2) and Word. Text formats come back as strings,
+ * Word as bytes; writeExport puts either in a file without overwriting one by accident.
  *
- *   process.stdout.write(formatTranscript(transcript, 'srt'));
+ *   const body = await exportTranscript(transcript, 'docx', { title: 'Standup', createdAt });
+ *   await writeExport('standup.docx', body);               // refuses an existing file…
+ *   await writeExport('standup.docx', body, { force: true }); // …unless told to replace it
  */
 import type { Transcript } from '../../common/transcript.ts';
+import type { TranscriptFormat } from '../../common/transcript-format.ts';
+import { docxNotes } from './docx.ts';
+import { markdownNotes } from './markdown.ts';
+import type { ExportMeta } from './notes.ts';
+import { srt, vtt } from './subtitles.ts';
 
-export type TranscriptFormat = 'txt' | 'json' | 'srt' | 'vtt' | 'md';
-export const TRANSCRIPT_FORMATS: readonly TranscriptFormat[] = ['txt', 'json', 'srt', 'vtt', 'md'];
+export type { ExportMeta } from './notes.ts';
+export type TextFormat = Exclude<TranscriptFormat, 'docx'>;
 
-/** hh:mm:ss + separator + mmm, from seconds (rounded to the millisecond). */
-function clock(seconds: number, separator: ',' | '.'): string {
-  const total = Math.max(0, Math.round(seconds * 1000));
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const h = Math.floor(total / 3_600_000);
-  const m = Math.floor(total / 60_000) % 60;
-  const s = Math.floor(total / 1000) % 60;
-  return `${pad(h)}:${pad(m)}:${pad(s)}${separator}${pad(total % 1000, 3)}`;
-}
-
-export function formatTranscript(t: Transcript, format: TranscriptFormat): string {
+/** The text formats, synchronously (what `verba transcribe` prints). */
+export function formatTranscript(t: Transcript, format: TextFormat, meta: ExportMeta = {}): string {
   switch (format) {
     case 'txt':
       return `${t.text}\n`;
     case 'json':
       return `${JSON.stringify(t, null, 2)}\n`;
     case 'srt':
-      return t.segments
-        .map((s, i) => `${i + 1}\n${clock(s.start, ',')} --> ${clock(s.end, ',')}\n${s.text}\n`)
-        .join('\n');
+      return srt(t);
     case 'vtt':
-      return [
-        'WEBVTT\n',
-        ...t.segments.map((s) => `${clock(s.start, '.')} --> ${clock(s.end, '.')}\n${s.text}\n`),
-      ].join('\n');
+      return vtt(t);
     case 'md':
-      return [
-        `# Transcript`,
-        '',
-        `*${t.model} on ${t.device}, ${clock(t.duration_s, '.').slice(0, 8)}*`,
-        '',
-        ...t.segments.map((s) => `**[${clock(s.start, '.').slice(0, 8)}]** ${s.text}\n`),
-      ].join('\n');
+      return markdownNotes(t, meta);
   }
+}
+
+export async function exportTranscript(
+  t: Transcript,
+  format: TranscriptFormat,
+  meta: ExportMeta = {},
+): Promise<string | Uint8Array> {
+  return format === 'docx' ? docxNotes(t, meta) : formatTranscript(t, format, meta);
 }

@@ -19,6 +19,8 @@ export interface WordItem {
   caseMode?: CaseMode;
   /** No space before this item ("no space"). */
   glue?: boolean;
+  /** Its sentence was marked with "action item". */
+  actionItem?: boolean;
 }
 
 /**

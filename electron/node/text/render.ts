@@ -14,6 +14,8 @@ export interface Piece {
   /** Source word span [from, to) of the words in this piece (marks only count when it has no word). */
   from: number;
   to: number;
+  /** A word in it carries the "action item" mark. */
+  actionItem?: true;
 }
 
 export interface Rendered {
@@ -47,6 +49,7 @@ export function render(items: readonly Item[], options: { casing: boolean }): Re
     }
     text += s;
     piece.text += s;
+    if (item.kind === 'word' && item.actionItem) piece.actionItem = true;
     if (isWord && !piece.hasWord) Object.assign(piece, { from: item.from, to: item.to, hasWord: true });
     else if (isWord) piece.to = Math.max(piece.to, item.to);
   };

@@ -1,6 +1,7 @@
 /**
  * Spoken commands, Dragon / macOS Dictation style: "comma", "new paragraph", "scratch that",
- * "caps on" … "caps off", "all caps", "no space", and "literal <command>" to write the word itself.
+ * "caps on" … "caps off", "all caps", "no space", "literal <command>" to write the word itself, and
+ * "action item", which marks the sentence it is said in (a flag on one of its words: see markActionItem).
  *
  *   const table = commandTable(settings.commandPhrases);
  *   const items = applyCommands(words.map((w, i) => wordItem(w, i)), table);
@@ -45,6 +46,7 @@ export const DEFAULT_COMMAND_PHRASES: ReadonlyArray<readonly [string, CommandAct
   ['no caps', 'no-caps'],
   ['no space', 'no-space'],
   ['literal', 'literal'],
+  ['action item', 'action-item'],
 ];
 
 const MARKS: Partial<Record<CommandAction, readonly [string, MarkRole]>> = {
@@ -94,6 +96,22 @@ function scratch(out: Item[]): void {
   while (out.length > 0 && !isBoundary(out.at(-1)!)) out.pop();
 }
 
+/**
+ * "Action item" marks its sentence, wherever in it the words were said: the flag goes on the last word
+ * already written in the sentence, or (said first) on the sentence's next word.
+ */
+function markActionItem(out: Item[]): boolean {
+  for (let k = out.length - 1; k >= 0; k--) {
+    const item = out[k]!;
+    if (item.kind === 'mark' && (item.role === 'end' || item.role === 'break')) return false;
+    if (item.kind === 'word') {
+      item.actionItem = true;
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Turns command phrases among plain words into marks and word flags; other items pass through. */
 export function applyCommands(items: readonly Item[], table: PhraseTable<CommandAction>): Item[] {
   const words = items.map((it) => (isPlainWord(it) ? it.text.toLowerCase() : ''));
@@ -102,12 +120,15 @@ export function applyCommands(items: readonly Item[], table: PhraseTable<Command
   let pendingCase: CaseMode | undefined;
   let capsOn = false;
   let glue = false;
+  let pendingAction = false;
   const push = (item: Item) => {
     if (glue && item.kind !== 'pause') item.glue = true;
     if (item.kind === 'word') {
       const mode = pendingCase ?? (capsOn ? 'title' : undefined);
       if (mode) item.caseMode = mode;
       pendingCase = undefined;
+      if (pendingAction) item.actionItem = true;
+      pendingAction = false;
     }
     if (item.kind !== 'pause') glue = false;
     out.push(item);
@@ -149,6 +170,7 @@ export function applyCommands(items: readonly Item[], table: PhraseTable<Command
     else if (action === 'all-caps') pendingCase = 'upper';
     else if (action === 'no-caps') pendingCase = 'lower';
     else if (action === 'no-space') glue = true;
+    else if (action === 'action-item') pendingAction ||= !markActionItem(out);
   }
   return out;
 }

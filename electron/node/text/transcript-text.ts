@@ -20,6 +20,8 @@ export interface WrittenWord extends DecodedWord {
    * spoken commands ("question mark new line") write no word of their own but take time.
    */
   pause: number;
+  /** Part of a sentence the speaker marked with the spoken command "action item". */
+  action_item?: true;
 }
 
 /**
@@ -47,6 +49,7 @@ export function writeWords(
       start: span[0]?.start ?? 0,
       end: span.at(-1)?.end ?? 0,
       confidence: span.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, span.length),
+      ...(p.actionItem ? { action_item: true as const } : {}),
     };
   });
   return { text, words: written };
