@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VerbaError } from '../../common/result.ts';
 import { DEFAULT_MODEL_ID } from '../../node/models/hub.ts';
 import { FileTranscriber } from '../../node/engine/file-transcriber.ts';
 import { CTC_DECODING_DEFAULTS } from '../../common/defaults.ts';
+import { writeFileAtomic } from '../../node/export/write-atomic.ts';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat, formatTranscript } from '../../node/export/transcript-export.ts';
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../node/onnx/ort.ts';
 import type { CliCommand } from '../cli-types.ts';
@@ -93,7 +93,8 @@ export const command: CliCommand = {
         const text = formatTranscript(transcript, format);
         if (values.out === undefined) process.stdout.write(text);
         else
-          await writeFile(
+          // Atomic: a crash or kill mid-write leaves the old file or the whole new one, never half of it.
+          await writeFileAtomic(
             positionals.length === 1 ? values.out : `${values.out}/${basename(file).replace(/\.[^.]*$/, '')}.${format}`,
             text,
           );

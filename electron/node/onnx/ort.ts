@@ -72,7 +72,12 @@ async function create(modelPath: string, device: Exclude<DeviceRequest, 'auto'>,
 }
 
 function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+  // onnxruntime prefixes the reason with the path again and the C++ source location and signature.
+  return line
+    .replace(/^Load model from .* failed:/, '')
+    .replace(/\/?onnxruntime_src\/\S+:\d+ [^(]*\([^)]*\)\s*/g, '')
+    .replace(/[.\s]+$/, '');
 }
 
 export async function openSession(modelPath: string, options: SessionOptions = {}): Promise<OnnxSession> {
