@@ -82,6 +82,11 @@ export default tseslint.config(
     },
   },
   { files: ['electron/node/**'], rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [engineOnly]) } },
+  // The test harness starts the inference host the way main does (a process, never Electron main itself).
+  {
+    files: ['electron/node/testing/**'],
+    rules: { 'no-restricted-imports': restrict([electron, onnxruntime], [notMain]) },
+  },
   {
     files: lowLayerFolders.map((f) => `electron/node/${f}/**`),
     ignores: ['**/*.test.ts'],

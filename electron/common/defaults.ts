@@ -107,6 +107,14 @@ export const AUDIO_DEFAULTS = {
   resamplerQuality: 2,
   /** Bytes read from an audio file per decoder call: bounds memory for hour-long files. */
   decodeReadBytes: 1 << 20,
+  /**
+   * Source sample rates Verba decodes (Hz): from telephone-grade 1 kHz to 768 kHz studio audio. Outside
+   * this a header is lying, and the resampler would be asked for absurd ratios (or refuse with a stack).
+   */
+  minSourceSampleRate: 1_000,
+  maxSourceSampleRate: 768_000,
+  /** A file claiming more channels than this is damaged (surround formats top out at 22.2 = 24). */
+  maxSourceChannels: 64,
   /** Capture frame length delivered to listeners, in 16 kHz samples (20 ms, one CTC frame multiple). */
   captureFrameSamples: 320,
   /** Level meter window: one RMS/peak value per 50 ms. */

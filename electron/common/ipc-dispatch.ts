@@ -14,6 +14,9 @@ export async function dispatch(
   name: InvokeName,
   args: readonly unknown[],
 ): Promise<Result<unknown>> {
+  // The name comes from outside too (a test transport, a future channel table): only the contract's own keys.
+  if (typeof name !== 'string' || !Object.hasOwn(invokes, name))
+    return err('UnknownCall', `Verba has no call named ${JSON.stringify(String(name)).slice(0, 60)}.`);
   const problem = checkArgs(invokes[name], args);
   if (problem !== null) return err('InvalidPayload', `Verba refused a malformed request (${name}): ${problem}.`);
   try {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createServices } from '../node/app/create-services.ts';
 import { defaultSpoolDir } from '../node/audio/spool.ts';
 import { eventSender, registerIpc } from './ipc.ts';
-import { isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
+import { isPermissionAllowed, isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
 import { fileDialog } from './file-dialog.ts';
 import { startDictation } from './dictation.ts';
@@ -52,9 +52,31 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', stay);
 });
 void app.whenReady().then(() => {
-  // Pages get no permissions at all (the microphone is recorded by the main side, not the page).
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // The microphone (audio only, Verba's own page) is the one permission a page can get; main records
+  // through PortAudio, so this only matters if the page ever asks getUserMedia for a level meter.
+  const trustedUrl = (url: string) => isTrustedPageUrl(url, { devServerUrl: rendererUrl, file: rendererFile });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(
+      isPermissionAllowed(
+        {
+          permission,
+          url: details.requestingUrl,
+          ...('mediaTypes' in details && details.mediaTypes !== undefined ? { mediaTypes: details.mediaTypes } : {}),
+        },
+        trustedUrl,
+      ),
+    ),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(
+      {
+        permission,
+        url: details.requestingUrl ?? requestingOrigin,
+        ...(details.mediaType !== undefined ? { mediaTypes: [details.mediaType] } : {}),
+      },
+      trustedUrl,
+    ),
+  );
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   let dictationEvents: (m: HostEventMessage) => void = () => undefined;
   // The host records dictation itself (its capture worker is bundled beside it) into the app's spool folder.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
+import { isPermissionAllowed, isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 
 test('windows are sandboxed and isolated, with no Node in pages, frames or workers', () => {
   const prefs = secureWebPreferences('/app/out/preload/index.cjs');
@@ -41,4 +41,36 @@ test('only plain https links go to the system browser', () => {
   ]) {
     assert.equal(isSafeExternalUrl(url), false, url);
   }
+});
+
+test('the only permission a page gets is the microphone, and only Verba’s page', () => {
+  const file = '/app/out/renderer/index.html';
+  const ours = pathToFileURL(file).href;
+  const trusted = (url: string) => isTrustedPageUrl(url, { file });
+  assert.equal(isPermissionAllowed({ permission: 'media', url: ours, mediaTypes: ['audio'] }, trusted), true);
+  const refused: Parameters<typeof isPermissionAllowed>[0][] = [
+    { permission: 'media', url: ours, mediaTypes: ['video'] },
+    { permission: 'media', url: ours, mediaTypes: ['audio', 'video'] },
+    { permission: 'media', url: ours, mediaTypes: [] },
+    { permission: 'media', url: ours },
+    { permission: 'media', url: 'https://evil.example/', mediaTypes: ['audio'] },
+    { permission: 'media', url: pathToFileURL('/tmp/evil.html').href, mediaTypes: ['audio'] },
+    ...[
+      'display-capture',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'hid',
+      'serial',
+      'usb',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'fileSystem',
+      'idle-detection',
+    ].map((permission) => ({ permission, url: ours })),
+  ];
+  for (const ask of refused) assert.equal(isPermissionAllowed(ask, trusted), false, JSON.stringify(ask));
 });

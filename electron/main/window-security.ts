@@ -55,3 +55,22 @@ export function isSafeExternalUrl(url: string): boolean {
     return false;
   }
 }
+
+/** What Electron's permission handlers pass that matters here (request details or check details). */
+export interface PermissionAsk {
+  permission: string;
+  /** The page asking (requestingUrl of a request, requestingOrigin of a check). */
+  url: string;
+  /** For 'media': what it wants ('audio', 'video'); a check names one type, a request a list. */
+  mediaTypes?: readonly string[];
+}
+
+/**
+ * The one permission a page may have: the microphone (audio-only media), and only Verba's own page.
+ * Camera, screen capture, notifications, geolocation, clipboard, HID/USB/serial… are all refused.
+ */
+export function isPermissionAllowed(ask: PermissionAsk, isTrustedUrl: (url: string) => boolean): boolean {
+  if (ask.permission !== 'media' || !isTrustedUrl(ask.url)) return false;
+  const types = ask.mediaTypes ?? [];
+  return types.length > 0 && types.every((type) => type === 'audio');
+}

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { sendControl } from '../../node/dictation/control-socket.ts';
 import { type JournalEntry, readJournal } from '../../node/dictation/journal.ts';
 import { REPO_ROOT, playIntoMic, requireVirtualMic, speak } from '../../node/testing/media.ts';
-import { holdVirtualMic } from '../../node/testing/vmic-lock.ts';
+import { holdVirtualMic } from '../../node/testing/mic-lock.ts';
 import { openTextarea, openXterm } from '../../node/testing/x11-apps.ts';
 import { type XDisplay, startXvfb } from '../../node/testing/x11.ts';
 

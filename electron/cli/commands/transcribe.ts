@@ -13,7 +13,7 @@ import { MODEL_VARIANTS, type ModelVariant } from '../../node/convert/manifest.t
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors.ts';
 import { planOutputs, writeTranscript } from './transcribe-outputs.ts';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textSettingsFromOptions } from './format.ts';
-import { emitExport, openLibrary, saveTranscript, titleOf } from '../library-cli.ts';
+import { openLibrary, saveTranscript, titleOf } from '../library-cli.ts';
 
 const usage = `Usage: verba transcribe <audio...> [--model <dir|hf-dir|hub-id>] [--format txt|md|srt|vtt|json|docx] [--save] [--device auto|cpu|webgpu|cuda|dml|coreml] [--variant fp32|int8|fp16] [--threads N] [--out <path>]
          [--decoder greedy|beam] [--beam-width N] [--lm FILE.arpa] [--no-vad-cuts] [--raw] [text options]

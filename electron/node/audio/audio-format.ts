@@ -5,6 +5,8 @@
  *   sniffAudioFormat(firstBytes)   // 'mp3' | 'flac' | … | null
  */
 
+import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
+
 /** Names accepted by audio-decode's chunked decoder. */
 export type AudioFormat = 'wav' | 'mp3' | 'aac' | 'flac' | 'm4a' | 'opus' | 'oga' | 'webm' | 'mkv' | 'aiff' | 'caf';
 
@@ -88,6 +90,10 @@ export function wavHeaderProblem(head: Uint8Array): string | null {
       if (channels === 0) return 'its header declares 0 channels';
       if (rate === 0) return 'its header declares a sample rate of 0 Hz';
       if (bits === 0) return 'its header declares 0-bit samples';
+      if (channels > AUDIO_DEFAULTS.maxSourceChannels) return `its header declares ${channels} channels`;
+      if (rate < AUDIO_DEFAULTS.minSourceSampleRate || rate > AUDIO_DEFAULTS.maxSourceSampleRate)
+        return `its header declares a sample rate of ${rate} Hz`;
+      if (![8, 16, 24, 32, 64].includes(bits)) return `its header declares ${bits}-bit samples`;
       return null;
     }
     at += 8 + size + (size % 2);

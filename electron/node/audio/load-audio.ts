@@ -115,7 +115,16 @@ export async function* streamAudioFile(path: string, info?: Partial<AudioFileInf
       if (step.done) break;
       const { channelData, sampleRate } = step.value;
       if (channelData.length === 0 || (channelData[0]?.length ?? 0) === 0) continue;
-      if (!(sampleRate > 0)) throw corrupt(path, format, new Error(`sample rate ${sampleRate}`));
+      if (!(sampleRate >= AUDIO_DEFAULTS.minSourceSampleRate && sampleRate <= AUDIO_DEFAULTS.maxSourceSampleRate))
+        throw new VerbaError(
+          'AudioUnsupported',
+          `${baseName(path)} has a sample rate of ${sampleRate} Hz, outside the ${AUDIO_DEFAULTS.minSourceSampleRate / 1000}–${AUDIO_DEFAULTS.maxSourceSampleRate / 1000} kHz Verba reads.`,
+        );
+      if (channelData.length > AUDIO_DEFAULTS.maxSourceChannels)
+        throw new VerbaError(
+          'AudioUnsupported',
+          `${baseName(path)} has ${channelData.length} channels, more than the ${AUDIO_DEFAULTS.maxSourceChannels} Verba reads.`,
+        );
       if (resampler === null) {
         resampler = await createResampler(sampleRate, SAMPLE_RATE);
         if (info) Object.assign(info, { sourceSampleRate: sampleRate, sourceChannels: channelData.length });

@@ -115,8 +115,14 @@ function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   process.on('message', (m) => {
     if (m === 'stop') stop();
   });
-  process.on('disconnect', stop);
+  // The parent may have died while PortAudio was opening (its 'disconnect' is then already past).
+  onParentGone = stop;
+  if (!process.connected) stop();
 }
+
+/** Until capture runs there is nothing to flush: a parent that dies (even SIGKILLed) ends us at once. */
+let onParentGone: () => void = () => process.exit(0);
+process.on('disconnect', () => onParentGone());
 
 function main(mode: string | undefined): void {
   const pa = load();

@@ -101,6 +101,13 @@ function parseHeader(headerBytes: Uint8Array, dataBytes: number, file: string): 
       );
     entries.push({ name, dtype, shape: [...(shape as number[])], begin, end, count });
   }
+  // The format forbids tensors sharing bytes (the reference reader refuses them too): weights that alias
+  // would convert into a model that is not the checkpoint's.
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin);
+  for (let i = 1; i < sorted.length; i++) {
+    const [previous, next] = [sorted[i - 1]!, sorted[i]!];
+    if (next.begin < previous.end) throw corrupt(file, `tensors ${previous.name} and ${next.name} overlap`);
+  }
   return entries;
 }
 

@@ -161,6 +161,9 @@ function rebuildTensor(args: Value[], file: string): Tensor {
   if (shape.length !== stride.length || shape.some((d) => !Number.isInteger(d) || d < 0))
     throw bad(file, 'a tensor has an invalid shape');
   const count = shape.reduce((a, b) => a * b, 1);
+  // A state dict's tensors own their elements; a broadcast view (stride 0) claiming more than its storage
+  // holds is how a few bytes would ask for gigabytes.
+  if (count > storage.numel) throw bad(file, 'a tensor claims more elements than its storage holds');
   const data = new Float32Array(count);
   if (count > 0) {
     let last = offset;
@@ -359,7 +362,8 @@ export function unpickle(bytes: Uint8Array, file: string, persistentLoad: (pid: 
         const vs = popMark();
         const l = top();
         if (!Array.isArray(l)) throw bad(file, 'APPENDS to a non-list');
-        l.push(...vs);
+        // One by one: a spread of hundreds of thousands of items overflows the call stack.
+        for (const v of vs) l.push(v);
         break;
       }
       case 0x7d:

@@ -71,6 +71,15 @@ export class Recognizer {
         ? { feeds: { [info.inputName]: f32(warmupInput(), [1, warmupSamples()]) }, output: info.outputName }
         : undefined;
     const session = await openSession(join(modelDir, MODEL_FILE), { ...options, ...(verify ? { verify } : {}) });
+    // Any valid ONNX file loads; only one with the manifest's input and output is this model.
+    if (!session.inputNames.includes(info.inputName) || !session.outputNames.includes(info.outputName)) {
+      const found = `inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')}`;
+      await session.release();
+      throw new VerbaError(
+        'CorruptModel',
+        `The model in ${modelDir} is not the speech model its manifest describes (it needs input ${info.inputName} and output ${info.outputName}; the file has ${found}).`,
+      );
+    }
     return new Recognizer(info, session, options.name ?? basename(modelDir));
   }
 

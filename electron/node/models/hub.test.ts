@@ -167,3 +167,30 @@ test('a destination that cannot be written (a directory in the way, a full disk)
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('downloads go only over https to the hub (or to this machine), never to another host', async () => {
+  const { downloadUrlProblem } = await import('./hub.ts');
+  for (const url of [
+    'https://huggingface.co/asapp/sew-d-tiny-100k-ft-ls100h/resolve/main/model.safetensors',
+    'https://cdn-lfs.huggingface.co/repos/ab/cd/0123',
+    'https://cas-bridge.xethub.hf.co/xet-bridge-us/0123',
+  ])
+    assert.equal(downloadUrlProblem(url), null, url);
+  assert.equal(downloadUrlProblem('http://127.0.0.1:8080/api/models/a/b/tree/main', 'http://127.0.0.1:8080'), null);
+  assert.equal(downloadUrlProblem('https://mirror.example/a/b', 'https://mirror.example'), null);
+  for (const [url, why] of [
+    ['http://huggingface.co/a/b/resolve/main/x', /http is not https/],
+    ['https://huggingface.co.evil.example/a', /is not the Hugging Face hub/],
+    ['https://evil.example/huggingface.co/a', /is not the Hugging Face hub/],
+    ['https://user:pw@huggingface.co/a', /user name or password/],
+    ['ftp://huggingface.co/a', /ftp is not https/],
+    ['file:///etc/passwd', /file is not https/],
+    ['http://127.0.0.1:9999/a', /http is not https/],
+    ['not a url', /is not a URL/],
+  ] as const)
+    assert.match(downloadUrlProblem(url) ?? 'allowed', why, url);
+  await assert.rejects(
+    downloadCheckpoint('o/m', 'main', join(tmpdir(), 'verba-never'), { endpoint: 'http://hub.example' }),
+    (e: unknown) => e instanceof VerbaError && e.code === 'HubRefused' && /http is not https/.test(e.message),
+  );
+});

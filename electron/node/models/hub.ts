@@ -76,7 +76,33 @@ export const offlineError = (id: string, reason: string) =>
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
-async function get(id: string, url: string, fetchImpl: Fetch): Promise<Response> {
+/** Hosts a hub download may reach: the hub and the CDNs its resolve URLs redirect to. */
+const HUB_HOSTS = /^(?:[\w-]+\.)*(?:huggingface\.co|hf\.co)$/;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why Verba will not fetch `url`, or null when it may: https to the hub (or a mirror named by
+ * HF_ENDPOINT, also https), never plain http except to this machine (a local mirror, the tests).
+ */
+export function downloadUrlProblem(url: string, endpoint = HUB_ENDPOINT): string | null {
+  let parsed: URL;
+  let allowed: URL;
+  try {
+    parsed = new URL(url);
+    allowed = new URL(endpoint);
+  } catch {
+    return `${url} is not a URL`;
+  }
+  if (parsed.username !== '' || parsed.password !== '') return 'it carries a user name or password';
+  if (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname) && parsed.host === allowed.host) return null;
+  if (parsed.protocol !== 'https:') return `${parsed.protocol.replace(':', '')} is not https`;
+  if (parsed.host === allowed.host || HUB_HOSTS.test(parsed.hostname)) return null;
+  return `${parsed.hostname} is not the Hugging Face hub`;
+}
+
+async function get(id: string, url: string, fetchImpl: Fetch, endpoint = HUB_ENDPOINT): Promise<Response> {
+  const refused = downloadUrlProblem(url, endpoint);
+  if (refused !== null) throw new VerbaError('HubRefused', `Verba will not download ${id} from ${url}: ${refused}.`);
   let response: Response;
   try {
     response = await fetchImpl(url, { headers: { 'user-agent': 'verba' } });
@@ -86,6 +112,12 @@ async function get(id: string, url: string, fetchImpl: Fetch): Promise<Response>
   }
   if (response.status === 401 || response.status === 404) throw new VerbaError('HubNotFound', `The Hugging Face hub has no public model ${id} (HTTP ${response.status}).`);
   if (!response.ok) throw offlineError(id, `HTTP ${response.status}`);
+  // Redirects (to the LFS CDN) are followed by fetch; where they ended must pass the same policy.
+  const landed = response.url === '' ? null : downloadUrlProblem(response.url, endpoint);
+  if (landed !== null) {
+    await response.body?.cancel();
+    throw new VerbaError('HubRefused', `Verba stopped downloading ${id}: the hub redirected to ${response.url}, and ${landed}.`);
+  }
   return response;
 }
 
@@ -112,10 +144,15 @@ function networkReason(error: unknown): string {
  * ends both and is reported once), then renames it into place. On any failure the partial file is
  * removed and the error is one VerbaError sentence.
  */
-async function downloadFile(id: string, url: string, file: HubFile, dest: string, fetchImpl: Fetch, progress: (done: number, total: number) => void) {
-  const response = await get(id, url, fetchImpl);
+async function downloadFile(id: string, url: string, file: HubFile, dest: string, fetchImpl: Fetch, progress: (done: number, total: number) => void, endpoint: string) {
+  const response = await get(id, url, fetchImpl, endpoint);
   if (response.body === null) throw offlineError(id, 'empty response');
   const expected = file.sha256 ?? lfsSha256FromHeaders((n) => response.headers.get(n));
+  // Weights are what runs: without the hub's sha256 nothing proves they are the published ones.
+  if (expected === null && (WEIGHT_FILES as readonly string[]).includes(file.path)) {
+    await response.body.cancel();
+    throw new VerbaError('HubChecksum', `The hub gave no sha256 for ${file.path} of ${id}, so Verba did not download it.`);
+  }
   const total = Number(response.headers.get('content-length') ?? file.size) || file.size;
   const hash = createHash('sha256');
   const partial = `${dest}.partial`;
@@ -159,12 +196,12 @@ export async function downloadCheckpoint(
 ): Promise<string> {
   const fetchImpl = options.fetch ?? fetch;
   const endpoint = options.endpoint ?? process.env.HF_ENDPOINT ?? HUB_ENDPOINT;
-  const listing = parseTreeListing(await (await get(id, treeUrl(id, revision, endpoint), fetchImpl)).json());
+  const listing = parseTreeListing(await (await get(id, treeUrl(id, revision, endpoint), fetchImpl, endpoint)).json());
   await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw writeError(id, dir, error);
   });
   for (const file of pickCheckpointFiles(id, listing)) {
-    await downloadFile(id, resolveUrl(id, revision, file.path, endpoint), file, join(dir, file.path), fetchImpl, (d, t) => options.progress?.(file.path, d, t));
+    await downloadFile(id, resolveUrl(id, revision, file.path, endpoint), file, join(dir, file.path), fetchImpl, (d, t) => options.progress?.(file.path, d, t), endpoint);
   }
   return dir;
 }

@@ -151,7 +151,13 @@ function describe(error: unknown): string {
   const line = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
   // onnxruntime prefixes its C++ source location and check expression; the user needs the last clause.
   const adapter = /Failed to get a WebGPU adapter: (.*)$/.exec(line);
-  return adapter !== null ? `no WebGPU adapter: ${adapter[1]}` : line.replace(/^\/\S+:\d+ \S+ /, '');
+  if (adapter !== null) return `no WebGPU adapter: ${adapter[1]}`;
+  // A load error repeats the path, then the C++ source location and signature.
+  return line
+    .replace(/^Load model from .* failed:/, '')
+    .replace(/\/?onnxruntime_src\/\S+:\d+ [^(]*\([^)]*\)\s*/g, '')
+    .replace(/^\/\S+:\d+ \S+ /, '')
+    .replace(/[.\s]+$/, '');
 }
 
 async function timedRun(session: ort.InferenceSession, check: WarmupCheck) {
