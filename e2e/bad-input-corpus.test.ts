@@ -92,6 +92,8 @@ test('the bad-input corpus: every case is refused with one sentence or handled c
     host,
     spoolDir,
     settingsPath: join(root, 'settings', 'text-settings.json'),
+    libraryDir: join(root, 'library'),
+    cacheDir: join(root, 'cache'),
   });
   const model = await convertedSewdFixture();
   t.after(() => host.stop());

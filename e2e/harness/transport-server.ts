@@ -34,6 +34,11 @@ export interface Transport {
   emit: EmitEvent;
   /** What the "user" chooses in the next open dialogs (pickFiles); an empty list is a cancel. */
   answerFileDialog(paths: string[]): void;
+  /** Where the "user" saves in the next save dialogs (pickSavePath); null is a cancel. */
+  answerSaveDialog(path: string | null): void;
+  /** This run's transcript library and model cache folders (removed on close). */
+  libraryDir: string;
+  cacheDir: string;
   /**
    * Files the page may resolve by name with getPathForFile, as Electron's webUtils does for a dropped
    * file (Chromium gives a page no paths, so the harness keeps the name → path table).
@@ -63,9 +68,14 @@ export async function startTransport(options: {
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
   const host = forkInferenceHost({ onEvent: forwardHostEvents(emit), env: { VERBA_CACHE_DIR: cache } });
   const dialogAnswers: string[][] = [];
+  const saveAnswers: (string | null)[] = [];
+  const libraryDir = path.join(cache, 'library');
   const dropped = new Map<string, string>();
   const services = createServices({
     pickFiles: async () => dialogAnswers.shift() ?? [],
+    pickSavePath: async () => saveAnswers.shift() ?? null,
+    libraryDir,
+    cacheDir: cache,
     appVersion: options.appVersion ?? '0.0.0-test',
     emit,
     host,
@@ -131,6 +141,9 @@ export async function startTransport(options: {
     token,
     emit,
     answerFileDialog: (paths) => dialogAnswers.push(paths),
+    answerSaveDialog: (savePath) => saveAnswers.push(savePath),
+    libraryDir,
+    cacheDir: cache,
     stageDroppedFiles: (paths) => paths.forEach((p) => dropped.set(path.basename(p), p)),
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -5,8 +5,9 @@
  *   const pickFiles = fileDialog(() => BrowserWindow.getFocusedWindow());
  *   await pickFiles({ purpose: 'transcribe', multiple: true }); // [] when cancelled
  */
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { PickFilesRequest } from '../common/ipc-types.ts';
+import type { SavePathRequest } from '../node/app/context.ts';
 
 const AUDIO_AND_VIDEO = ['wav', 'flac', 'mp3', 'm4a', 'aac', 'ogg', 'opus', 'webm', 'mp4', 'mkv', 'mov'];
 
@@ -41,5 +42,21 @@ export function fileDialog(parent: () => BrowserWindow | null) {
         ? await dialog.showOpenDialog(options(request))
         : await dialog.showOpenDialog(window, options(request));
     return result.canceled ? [] : result.filePaths;
+  };
+}
+
+/** The OS save dialog behind exports: the chosen path (the dialog asked about replacing it), or null. */
+export function saveDialog(parent: () => BrowserWindow | null) {
+  return async (request: SavePathRequest): Promise<string | null> => {
+    const window = parent();
+    const options: SaveDialogOptions = {
+      title: request.title,
+      defaultPath: request.defaultName,
+      filters: [{ name: request.extensions.join(', ').toUpperCase(), extensions: request.extensions }],
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    };
+    const result =
+      window === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
+    return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
   };
 }

@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createServices } from '../node/app/create-services.ts';
 import { defaultSpoolDir } from '../node/audio/spool.ts';
+import { libraryDir } from '../node/storage/library-path.ts';
+import { cacheDir } from '../node/models/model-store.ts';
 import { eventSender, registerIpc } from './ipc.ts';
 import { isPermissionAllowed, isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
-import { fileDialog } from './file-dialog.ts';
+import { fileDialog, saveDialog } from './file-dialog.ts';
 import { startDictation } from './dictation.ts';
 import type { HostEventMessage } from '../common/host-contract.ts';
 
@@ -110,6 +112,9 @@ void app.whenReady().then(() => {
       settingsPath: path.join(app.getPath('userData'), 'text-settings.json'),
       captureWorkerPath: path.join(here, 'naudiodon-worker.js'),
       pickFiles: fileDialog(() => BrowserWindow.getFocusedWindow()),
+      pickSavePath: saveDialog(() => BrowserWindow.getFocusedWindow()),
+      libraryDir: libraryDir(),
+      cacheDir: cacheDir(),
     }),
     isTrustedFrame,
   );

@@ -25,8 +25,9 @@ function verba(dataDir: string, ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function assertOneLineError(r: ReturnType<typeof verba>, pattern: RegExp) {
-  assert.equal(r.code, 1, r.stderr);
+/** Exit status as the README states it: 1 a failure, 2 a usage error (a bad value, a missing argument). */
+function assertOneLineError(r: ReturnType<typeof verba>, pattern: RegExp, code: 1 | 2 = 1) {
+  assert.equal(r.code, code, r.stderr);
   assert.match(r.stderr, /^verba: [^\n]+\n$/);
   assert.match(r.stderr, pattern);
 }
@@ -85,7 +86,7 @@ test('verba history lists newest first and searches with highlighted hits', asyn
     ),
   );
   assert.equal(JSON.parse(verba(data, 'history', '--kind', 'dictation', '--json').stdout).length, 1);
-  assertOneLineError(verba(data, 'history', '--kind', 'memo'), /--kind takes dictation or file/);
+  assertOneLineError(verba(data, 'history', '--kind', 'memo'), /--kind takes dictation or file/, 2);
 });
 
 test('verba export writes every format from the library and will not overwrite without --force', async (t) => {
@@ -125,8 +126,9 @@ test('verba export writes every format from the library and will not overwrite w
   assertOneLineError(
     verba(data, 'export', String(a), '--format', 'pdf'),
     /--format takes txt, md, srt, vtt, json, docx/,
+    2,
   );
-  assertOneLineError(verba(data, 'export', 'abc', '--format', 'md'), /one transcript id/);
+  assertOneLineError(verba(data, 'export', 'abc', '--format', 'md'), /one transcript id/, 2);
 });
 
 test('verba transcribe --save stores the transcript (with a reference to the file) in the same library; --format docx', async (t) => {

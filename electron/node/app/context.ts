@@ -21,6 +21,21 @@ export interface ServiceContext {
   settingsPath: string;
   /** The OS open dialog (Electron main's dialog.showOpenDialog; the e2e harness answers for the user). */
   pickFiles?: (request: PickFilesRequest) => Promise<string[]>;
+  /** The OS save dialog: the path the user chose (they already agreed to replace it), or null on cancel. */
+  pickSavePath?: (request: SavePathRequest) => Promise<string | null>;
+  /** The transcript library's folder (libraryDir() in the app and the CLI; a temporary one in tests). */
+  libraryDir: string;
+  /** Downloaded and converted models (cacheDir() in the app; what the inference host's VERBA_CACHE_DIR says). */
+  cacheDir: string;
+}
+
+/** What the save dialog is for: main picks the title and the filter from it. */
+export interface SavePathRequest {
+  title: string;
+  /** The file name offered, e.g. 'Standup.md'. */
+  defaultName: string;
+  /** Extensions without the dot, e.g. ['md']. */
+  extensions: string[];
 }
 
 export interface AppContext extends ServiceContext {

@@ -22,6 +22,8 @@ function services(extra: Partial<Parameters<typeof createServices>[0]> = {}) {
     host: noHost,
     spoolDir: join(dir, 'spool'),
     settingsPath: join(dir, 'settings.json'),
+    libraryDir: join(dir, 'library'),
+    cacheDir: join(dir, 'cache'),
     ...extra,
   });
   return { s, done: () => rmSync(dir, { recursive: true, force: true }) };

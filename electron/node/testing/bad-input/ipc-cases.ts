@@ -45,7 +45,7 @@ export function ipcCases(services: VerbaServices, context: { spoolDir: string; m
       group: 'ipc',
       name: 'settings of the wrong types',
       run: call('saveTextSettings', { vocabulary: 'Ada' }),
-      refuse: { code: 'InvalidTextSettings' },
+      refuse: invalid,
     },
     {
       group: 'ipc',
