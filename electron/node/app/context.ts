@@ -7,6 +7,7 @@ import type { EmitEvent } from '../../common/ipc-contract.ts';
 import type { PickFilesRequest } from '../../common/ipc-types.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { SettingsStore } from './settings-store.ts';
+import type { LibraryService } from './library-service.ts';
 
 export interface ServiceContext {
   appVersion: string;
@@ -40,6 +41,8 @@ export interface SavePathRequest {
 
 export interface AppContext extends ServiceContext {
   settings: SettingsStore;
+  /** The one transcript library of this process, opened on first use (every slice shares it). */
+  library: () => Promise<LibraryService>;
 }
 
 /** The answer of a contract entry whose feature is not built yet: one sentence, nothing touched. */

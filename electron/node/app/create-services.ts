@@ -18,11 +18,23 @@ import { transcriptionServices } from './transcription.ts';
 import { dictationServices } from './dictation.ts';
 import { libraryServices } from './library.ts';
 import { modelsServices } from './models.ts';
+import { createLibraryService, type LibraryService } from './library-service.ts';
+import { TranscriptLibrary } from '../storage/transcript-library.ts';
 
 export type { ServiceContext } from './context.ts';
 
 export function createServices(context: ServiceContext): VerbaServices {
-  const app: AppContext = { ...context, settings: new SettingsStore(context.settingsPath) };
+  let library: Promise<LibraryService> | null = null;
+  const app: AppContext = {
+    ...context,
+    settings: new SettingsStore(context.settingsPath),
+    // A library that failed to open (not a database, from a newer Verba) is retried on the next call.
+    library: () =>
+      (library ??= TranscriptLibrary.open(context.libraryDir).then(createLibraryService, (error: unknown) => {
+        library = null;
+        throw error;
+      })),
+  };
   return {
     ...systemServices(app),
     ...textServices(app),
