@@ -57,7 +57,8 @@ export async function startTransport(options: {
   spoolDir?: string;
 }): Promise<Transport> {
   const token = randomBytes(24).toString('hex');
-  const root = path.resolve(options.rendererDir);
+  // VERBA_RENDERER_DIST: a renderer built elsewhere (several developers' e2e runs on one machine).
+  const root = path.resolve(process.env.VERBA_RENDERER_DIST ?? options.rendererDir);
   const streams = new Set<ServerResponse>();
   const emit: EmitEvent = (name, payload) => {
     const spec = events[name];
