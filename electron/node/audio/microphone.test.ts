@@ -54,6 +54,9 @@ describe('Microphone through the virtual microphone (PulseAudio null sink → Po
 
     assert.equal(mic.stopped, true);
     for (const f of frames.slice(0, -1)) assert.equal(f.length, 320);
+    // Every sample is audio, up to the very last one (the end once held the native library's printf text).
+    const outOfRange = captured.findIndex((x) => !(Math.abs(x) <= 1));
+    assert.equal(outOfRange, -1, `sample ${outOfRange} of ${captured.length} is ${captured[outOfRange]}`);
     assert.ok(
       captured.length - before * 320 >= reference.length,
       `captured ${captured.length / 16000} s, played ${reference.length / 16000} s`,

@@ -8,6 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import { VerbaError } from '../../common/result.ts';
@@ -39,18 +40,22 @@ function spawnWorker(
   options: NaudiodonBackendOptions,
   args: string[],
 ): { child: ChildProcess; stderrTail: () => string } {
+  // Audio comes on a pipe of its own (index 4, the worker's AUDIO_FD); stdout carries only the
+  // native library's printf chatter, which is read with stderr for error messages.
   const child = fork(options.workerPath ?? WORKER, args, {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
     // naudiodon registers a segfault handler that writes crash.log into the working directory.
     cwd: tmpdir(),
     env: { ...process.env, ...options.env },
   });
   const lines: string[] = [];
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => {
-    for (const line of text.split('\n')) if (line.trim() && !NOISE.test(line)) lines.push(line.trim());
-    lines.splice(0, Math.max(0, lines.length - 5));
-  });
+  for (const text of [child.stdout, child.stderr]) {
+    text?.setEncoding('utf8');
+    text?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line.trim() && !NOISE.test(line)) lines.push(line.trim());
+      lines.splice(0, Math.max(0, lines.length - 5));
+    });
+  }
   return { child, stderrTail: () => lines.join(' | ') };
 }
 
@@ -122,7 +127,7 @@ function openCapture(
     let pending = Buffer.alloc(0);
     let lastData = Date.now();
     let watchdog: NodeJS.Timeout | undefined;
-    // 'close', not 'exit': the worker's last buffers may still be in the stdout pipe when it exits, and
+    // 'close', not 'exit': the worker's last buffers may still be in the audio pipe when it exits, and
     // stop() must not resolve before they were delivered.
     const exited = new Promise<void>((done) => child.once('close', () => done()));
 
@@ -146,7 +151,8 @@ function openCapture(
       STARTUP_TIMEOUT_MS,
     );
 
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const audio = child.stdio[4] as Readable;
+    audio.on('data', (chunk: Buffer) => {
       if (started === null || ended) return;
       lastData = Date.now();
       const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
@@ -165,7 +171,7 @@ function openCapture(
         started = { device: m.device, sampleRate: m.sampleRate, channels: m.channels };
         lastData = Date.now();
         let anyData = false;
-        child.stdout?.once('data', () => (anyData = true));
+        audio.once('data', () => (anyData = true));
         watchdog = setInterval(() => {
           const limit = anyData ? AUDIO_DEFAULTS.deviceStallMs : AUDIO_DEFAULTS.firstAudioTimeoutMs;
           if (Date.now() - lastData > limit) lose(`no audio arrived from ${m.device.name} for ${limit} ms`);

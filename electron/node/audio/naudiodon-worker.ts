@@ -4,15 +4,21 @@
  *
  * Protocol: argv[2] is 'list' or 'capture'. 'list' sends { type: 'devices', … } over IPC and exits.
  * 'capture' reads argv[3] (JSON WorkerCaptureRequest), opens the device, sends { type: 'started', … }, then
- * streams interleaved little-endian Float32 frames on stdout until the parent sends 'stop' or disconnects.
+ * streams interleaved little-endian Float32 frames on file descriptor 4 (a pipe the parent opens) until the
+ * parent sends 'stop' or disconnects. Not stdout: naudiodon's native code printf()s there (PortAudio's
+ * version and the stream options), C stdio flushes that text at exit, and it was read as the last samples
+ * of the utterance (values near 1e30 that wiped out the final transcript).
  * Any failure is sent as { type: 'fatal', message } before exiting with code 3.
  */
 import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
 import type * as Naudiodon from 'naudiodon';
 import type { WorkerCaptureRequest, WorkerMessage, InputDevice } from './capture-backend.ts';
 
 // Not named `require`: bundlers inject their own ESM shim of that name.
 const requireNative = createRequire(import.meta.url);
+/** The audio pipe's descriptor: stdio index 4 of the parent's fork (0–2 standard, 3 IPC). */
+export const AUDIO_FD = 4;
 const send = (message: WorkerMessage) => process.send?.(message);
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? String(e);
 
@@ -94,8 +100,9 @@ function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   }
   if (stream === null) fatal(`${device.name} could not be opened (${failures.join('; ')})`);
   const input = stream;
+  const audio = new Socket({ fd: AUDIO_FD, readable: false, writable: true });
   input.on('data', (chunk: Buffer) => {
-    process.stdout.write(chunk);
+    audio.write(chunk);
   });
   input.on('error', (error: unknown) => send({ type: 'lost', message: firstLine(error) }));
   input.on('end', () => send({ type: 'lost', message: 'the audio stream ended' }));
@@ -107,8 +114,8 @@ function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   send({ type: 'started', device, sampleRate: rate, channels });
   const stop = () => {
     // quit() can hang inside PortAudio on some drivers; the parent kills us if we overstay.
-    // Exit only once stdout has drained: the last buffers are the end of the user's utterance.
-    const exit = () => process.stdout.write(Buffer.alloc(0), () => process.exit(0));
+    // Exit only once the audio pipe has drained: the last buffers are the end of the user's utterance.
+    const exit = () => audio.end(() => process.exit(0));
     input.quit(exit);
     setTimeout(exit, request.quitGraceMs).unref();
   };
