@@ -14,7 +14,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { loadAudioFile } from '../electron/node/audio/load-audio.ts';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
@@ -59,18 +59,18 @@ describe('the renderer in Chromium, carried to the real services', () => {
     return page;
   }
 
-  /** Settings → Model: the folder chosen in the open dialog is used by Files. */
+  /** Settings → Models: the folder chosen in the open dialog is imported and used by Files. */
   async function useModel(page: Page, folder: string) {
     await page.keyboard.press('Control+4');
     transport.answerFileDialog([folder]);
-    await page
-      .getByRole('region', { name: 'Model and device' })
-      .getByRole('button', { name: 'Choose folder…' })
-      .click();
-    await page.waitForFunction(
-      (f) => (globalThis as unknown as PageGlobals).document.getElementById('model-id')?.value === f,
-      folder,
-    );
+    const models = page.getByRole('region', { name: 'Models' });
+    await models.getByRole('button', { name: 'Import folder…' }).click();
+    await models.getByRole('button', { name: `Use this model ${basename(folder)}` }).click();
+    await models
+      .getByTestId('model')
+      .filter({ hasText: basename(folder) })
+      .getByText('In use')
+      .waitFor();
   }
 
   test('the four screens are reachable by keyboard: arrows in the tab list and Ctrl+1..4', async (t) => {
@@ -211,13 +211,6 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('features not built yet answer with one sentence, and the Transcripts screen explains what will appear', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    const result = (await page.evaluate(() =>
-      (globalThis as unknown as { verba: { listModels(): Promise<unknown> } }).verba.listModels(),
-    )) as { ok: boolean; error: { name: string; message: string } };
-    assert.deepEqual(result, {
-      ok: false,
-      error: { name: 'NotAvailableYet', message: 'The model manager is not available in this version of Verba yet.' },
-    });
     await page.getByRole('tab', { name: /Transcripts/ }).click();
     const empty = page.getByTestId('transcripts-empty');
     await empty.getByRole('heading', { name: 'Your transcripts will live here' }).waitFor();
@@ -385,9 +378,9 @@ describe('the renderer in Chromium, carried to the real services', () => {
     if (page === null) return;
     const dir = await mkdtemp(join(tmpdir(), 'verba-e2e-drop-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
-    await convertCheckpoint('models/fixtures/sewd-test-public', join(dir, 'model'));
+    await convertCheckpoint('models/fixtures/sewd-test-public', join(dir, 'drop-model'));
     await writeWavFile(join(dir, 'memo.wav'), { samples: new Float32Array(16000), sampleRate: 16_000 }, 'float32');
-    await useModel(page, join(dir, 'model'));
+    await useModel(page, join(dir, 'drop-model'));
     await page.keyboard.press('Control+3');
     transport.stageDroppedFiles([resolve('package.json'), join(dir, 'memo.wav')]);
     // A real drop event on the drop zone, carrying File objects as the file manager would.

@@ -68,7 +68,10 @@ try {
   const audio = new Float32Array((await readFile(join(fixture, 'reference/case0_audio.f32'))).buffer.slice(0));
   await writeWavFile(join(work, 'interview.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
   await page.keyboard.press('Control+4');
-  await page.getByLabel('Model (Hugging Face id or chosen folder)').fill(join(work, 'model'));
+  transport.answerFileDialog([join(work, 'model')]);
+  await page.getByRole('button', { name: 'Import folder…' }).click();
+  await page.getByRole('button', { name: 'Use this model model' }).click();
+  await page.getByTestId('model').filter({ hasText: 'Imported' }).getByText('In use').waitFor();
   await page.keyboard.press('Control+3');
   transport.answerFileDialog([join(work, 'interview.wav'), resolve('package.json')]);
   await page.getByRole('button', { name: 'Choose files…' }).click();

@@ -1,43 +1,65 @@
 /**
- * Models slice: the catalog of speech models, downloads (with progress, cancellable) and importing a
- * checkpoint folder the user picked. Typed now; node/app/models.ts fills them.
+ * Models slice: the catalog of speech models with what is installed, resumable downloads (progress as
+ * events, cancellable), importing a model folder the user picked, deleting, and choosing the model that
+ * transcription uses when a request names none.
  *
  *   const models = await verba().listModels();
  *   verba().onDidDownloadProgress(({ id, received, total }) => bar(received / total));
+ *   await verba().downloadModel('asapp/sew-d-tiny-100k-ft-ls100h'); // resolves when installed
  */
 import * as v from 'valibot';
 import { absolutePath, event, invoke, returns, type ServicesOf } from './spec.ts';
 
 export interface ModelEntry {
-  /** Hub id ('asapp/sew-d-tiny-100k-ft-ls100h') or the folder name of an imported model. */
+  /** Hub id ('asapp/sew-d-tiny-100k-ft-ls100h'), 'imported/<folder>' for an import, or the demo's catalog id. */
   id: string;
   name: string;
-  /** Parameters, in millions. */
-  parameters: number;
-  /** Word error rate on LibriSpeech test-clean, %. */
-  wer: number | null;
-  /** Bytes to download; 0 for an imported model. */
-  size: number;
+  /** catalog: downloadable from the hub; imported: a folder the user brought; bundled: ships with Verba. */
+  source: 'catalog' | 'imported' | 'bundled';
+  /** Parameter count; null when not known. */
+  parameters: number | null;
+  /** Word error rate (%) the model card reports on LibriSpeech test-clean / test-other; null when not known. */
+  wer: { testClean: number; testOther: number } | null;
+  /** Bytes a download fetches (the catalog's estimate); 0 for imported and bundled models. */
+  downloadBytes: number;
   installed: boolean;
-  /** The model transcription and dictation use when none is named. */
+  /** Bytes the installed model takes in the model folder (0 when not installed or bundled). */
+  diskBytes: number;
+  /** Bytes kept from a cancelled or cut download: a new download resumes from here. */
+  partialBytes: number;
+  downloading: boolean;
+  /** The model transcription uses when none is named (the user's choice, else the default, else the demo). */
   selected: boolean;
+  /** The catalog's default model (the one a first run offers). */
+  isDefault: boolean;
+  /** The offline demo model: it understands synthetic (text-to-speech) voices only. */
+  demo: boolean;
 }
 
-const modelId = v.pipe(v.string(), v.minLength(1, 'must be a model id'), v.maxLength(300));
+const modelId = v.pipe(v.string(), v.minLength(1, 'must be a model id'), v.maxLength(300, 'must be a model id'));
 
 export const downloadProgressEvent = v.object({
   id: modelId,
+  /** Bytes on disk so far (kept bytes of an earlier try included) and bytes in all. */
   received: v.pipe(v.number(), v.minValue(0)),
   total: v.pipe(v.number(), v.minValue(0)),
+  /** Over the last few seconds; 0 until measured. */
+  bytesPerSecond: v.pipe(v.number(), v.minValue(0)),
+  /** Seconds left at that speed; null while unknown. */
+  etaSeconds: v.nullable(v.pipe(v.number(), v.minValue(0))),
 });
 export type DownloadProgressEvent = v.InferOutput<typeof downloadProgressEvent>;
 
 export const modelsInvokes = {
   listModels: invoke('verba:models:list', [], returns<ModelEntry[]>()),
+  /** Resolves with the installed model; fails with DownloadCancelled after cancelDownload (bytes kept). */
   downloadModel: invoke('verba:models:download', [modelId], returns<ModelEntry>()),
-  cancelDownload: invoke('verba:models:cancel-download', [modelId], returns<true>()),
-  /** A Hugging Face checkpoint folder (picked with pickFiles({ purpose: 'model' })), converted in the host. */
+  /** False when no download of that model is running. */
+  cancelDownload: invoke('verba:models:cancel-download', [modelId], returns<boolean>()),
+  /** A converted or Hugging Face checkpoint folder (picked with pickFiles({ purpose: 'model' })), copied in. */
   importModel: invoke('verba:models:import', [absolutePath], returns<ModelEntry>()),
+  /** Deletes an installed model or a partial download; a chosen model that is deleted is unchosen. */
+  deleteModel: invoke('verba:models:delete', [modelId], returns<true>()),
   selectModel: invoke('verba:models:select', [modelId], returns<true>()),
 } as const;
 

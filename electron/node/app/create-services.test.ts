@@ -46,8 +46,6 @@ test('slices not built yet answer with one sentence naming the feature, through 
       [{ id: 't1', format: 'srt' }],
       'The transcript library is not available in this version of Verba yet.',
     ],
-    ['listModels', [], 'The model manager is not available in this version of Verba yet.'],
-    ['importModel', ['/home/ada/model'], 'The model manager is not available in this version of Verba yet.'],
     ['startDictation', [], 'Dictation is not available in this version of Verba yet.'],
     [
       'pickFiles',

@@ -79,6 +79,7 @@ test('cancel stops a running download and keeps its bytes for a resume', async (
     const run = service.download(ID, { onProgress: (p) => p.file === 'model.safetensors' && service.cancel(ID) });
     await assert.rejects(run, /cancelled; it continues where it stopped/);
     assert.equal(service.cancel(ID), false, 'nothing runs any more');
+    assert.ok((await service.catalog())[0]!.partialBytes > 0, 'the kept bytes are listed');
     hub.slowChunk = null;
     await service.download(ID);
     assert.ok(

@@ -35,6 +35,8 @@ export interface InstalledModel {
 export interface CatalogListing extends CatalogModel {
   installed: boolean;
   estimatedBytes: number;
+  /** Bytes kept from a cancelled or cut download (the next download resumes from them). */
+  partialBytes: number;
 }
 
 export interface ModelServiceOptions {
@@ -146,11 +148,14 @@ export function createModelService(options: ModelServiceOptions): ModelService {
   return {
     async catalog() {
       const installed = new Set((await listInstalled()).map((m) => m.id));
-      return (await getCatalog()).models.map((m) => ({
-        ...m,
-        installed: installed.has(m.id) || m.bundled !== undefined,
-        estimatedBytes: estimatedBytes(m),
-      }));
+      return Promise.all(
+        (await getCatalog()).models.map(async (m) => ({
+          ...m,
+          installed: installed.has(m.id) || m.bundled !== undefined,
+          estimatedBytes: estimatedBytes(m),
+          partialBytes: m.revision === null ? 0 : await diskUse(join(hubFolder(m), 'checkpoint.download')),
+        })),
+      );
     },
     listInstalled,
     async download(id, o = {}) {

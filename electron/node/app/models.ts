@@ -1,14 +1,187 @@
-/** Model services (catalog, downloads, import): typed in the contract, to be filled by the models work. */
-import type { ModelsServices } from '../../common/contract/models.ts';
-import { notAvailable, type AppContext } from './context.ts';
+/**
+ * Model services: the catalog with what is installed, resumable downloads (progress as events),
+ * import, delete, and the user's choice of model, all over the model manager (model-manager.ts). The
+ * choice is kept in model-selection.json beside the settings file; modelInUse() turns it into what the
+ * inference host loads when a request names no model. The hub endpoint comes from HF_ENDPOINT (tests
+ * point it at a loopback server; hub.ts allows plain http to this machine only).
+ *
+ *   const services = modelsServices(context);
+ *   await services.downloadModel('asapp/sew-d-tiny-100k-ft-ls100h'); // onDidDownloadProgress meanwhile
+ *   await services.selectModel('asapp/sew-d-tiny-100k-ft-ls100h');
+ *   const spec = await modelInUse(context); // → the folder transcription loads
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ModelEntry, ModelsServices } from '../../common/contract/models.ts';
+import { VerbaError } from '../../common/result.ts';
+import { loadCatalog } from '../models/catalog.ts';
+import { resourcePath } from '../resources.ts';
+import type { AppContext } from './context.ts';
+import { createModelService, type CatalogListing, type InstalledModel, type ModelService } from './model-manager.ts';
 
-export function modelsServices(_context: AppContext): ModelsServices {
-  const later = async () => notAvailable('The model manager');
+type ModelsContext = Pick<AppContext, 'cacheDir' | 'settingsPath'>;
+
+const selectionPath = (context: ModelsContext) => join(dirname(context.settingsPath), 'model-selection.json');
+
+async function readSelection(context: ModelsContext): Promise<string | null> {
+  try {
+    const value = JSON.parse(await readFile(selectionPath(context), 'utf8')) as { id?: unknown };
+    return typeof value.id === 'string' ? value.id : null;
+  } catch {
+    return null; // never chosen, or a damaged file: the default applies
+  }
+}
+
+async function writeSelection(context: ModelsContext, id: string | null): Promise<void> {
+  const path = selectionPath(context);
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, `${JSON.stringify({ id })}\n`);
+    await rename(temp, path);
+  } catch (error) {
+    throw new VerbaError('SettingsNotSaved', 'Verba could not save your choice of model; the previous one is kept.', {
+      cause: error,
+    });
+  }
+}
+
+// Read when a service is made and at each download (model-manager reads env.HF_ENDPOINT then).
+const serviceFor = (context: ModelsContext) => createModelService({ cacheDir: context.cacheDir, env: process.env });
+
+/** The folder the host loads for an installed model: a converted one when there is one, else its checkpoint. */
+const folderOf = (m: InstalledModel): string | null =>
+  m.converted.fp32 ?? Object.values(m.converted)[0] ?? m.checkpointDir;
+
+interface InUse {
+  id: string;
+  folder: string;
+}
+
+/** The user's choice while it is installed; else the catalog default when installed; else the demo. */
+async function resolveInUse(
+  context: ModelsContext,
+  catalog: Listing[],
+  installed: InstalledModel[],
+): Promise<InUse | null> {
+  const candidate = (id: string | null): InUse | null => {
+    if (id === null) return null;
+    const bundled = catalog.find((m) => m.id === id && m.bundled !== undefined);
+    if (bundled?.bundled !== undefined) return { id, folder: resourcePath(bundled.bundled) };
+    const folder = installed.find((m) => m.id === id);
+    const path = folder === undefined ? null : folderOf(folder);
+    return path === null ? null : { id, folder: path };
+  };
+  const fallbackId = catalog.find((m) => m.isDefault)?.id ?? null;
+  const demoId = catalog.find((m) => m.demo === true)?.id ?? null;
+  return candidate(await readSelection(context)) ?? candidate(fallbackId) ?? candidate(demoId);
+}
+
+type Listing = CatalogListing & { isDefault: boolean };
+
+async function listings(service: ModelService): Promise<Listing[]> {
+  const [catalog, { default: defaultId }] = await Promise.all([service.catalog(), loadCatalog()]);
+  return catalog.map((m) => ({ ...m, isDefault: m.id === defaultId }));
+}
+
+/**
+ * What transcription loads when a request names no model (a folder the inference host reads), or
+ * undefined when nothing can be named (the host then falls back as the CLI does).
+ */
+export async function modelInUse(context: ModelsContext): Promise<string | undefined> {
+  const service = serviceFor(context);
+  const [catalog, installed] = await Promise.all([listings(service), service.listInstalled()]);
+  return (await resolveInUse(context, catalog, installed))?.folder;
+}
+
+export function modelsServices(context: AppContext): ModelsServices {
+  const service = serviceFor(context);
+  const downloading = new Set<string>();
+
+  async function list(): Promise<ModelEntry[]> {
+    const [catalog, installed] = await Promise.all([listings(service), service.listInstalled()]);
+    const inUse = await resolveInUse(context, catalog, installed);
+    const fromCatalog = catalog.map((m): ModelEntry => {
+      const here = installed.find((i) => i.id === m.id);
+      const bundled = m.bundled !== undefined;
+      return {
+        id: m.id,
+        name: m.name,
+        source: bundled ? 'bundled' : 'catalog',
+        parameters: m.parameters,
+        wer: m.werReported === null ? null : { testClean: m.werReported.testClean, testOther: m.werReported.testOther },
+        downloadBytes: bundled ? 0 : m.estimatedBytes,
+        installed: m.installed,
+        diskBytes: here?.bytes ?? 0,
+        partialBytes: m.partialBytes,
+        downloading: downloading.has(m.id),
+        selected: inUse?.id === m.id,
+        isDefault: m.isDefault,
+        demo: m.demo === true,
+      };
+    });
+    const imported = installed
+      .filter((m) => m.source === 'imported')
+      .map((m): ModelEntry => ({
+        id: m.id,
+        name: m.name,
+        source: 'imported',
+        parameters: null,
+        wer: null,
+        downloadBytes: 0,
+        installed: true,
+        diskBytes: m.bytes,
+        partialBytes: 0,
+        downloading: false,
+        selected: inUse?.id === m.id,
+        isDefault: false,
+        demo: false,
+      }));
+    return [...fromCatalog, ...imported];
+  }
+
+  async function entry(id: string): Promise<ModelEntry> {
+    const found = (await list()).find((m) => m.id === id);
+    if (found === undefined) throw new VerbaError('ModelNotFound', `${id} is neither in the catalog nor imported.`);
+    return found;
+  }
+
   return {
-    listModels: later,
-    downloadModel: later,
-    cancelDownload: later,
-    importModel: later,
-    selectModel: later,
+    listModels: list,
+    async downloadModel(id) {
+      downloading.add(id);
+      try {
+        await service.download(id, {
+          onProgress: (p) =>
+            context.emit('onDidDownloadProgress', {
+              id,
+              received: p.bytesDone,
+              total: p.bytesTotal,
+              bytesPerSecond: p.bytesPerSecond,
+              etaSeconds: p.etaSeconds,
+            }),
+        });
+      } finally {
+        downloading.delete(id);
+      }
+      return entry(id);
+    },
+    cancelDownload: async (id) => service.cancel(id),
+    async importModel(path) {
+      const imported = await service.importFolder(path);
+      return entry(imported.id);
+    },
+    async deleteModel(id) {
+      await service.remove(id);
+      if ((await readSelection(context)) === id) await writeSelection(context, null);
+      return true;
+    },
+    async selectModel(id) {
+      const model = await entry(id);
+      if (!model.installed)
+        throw new VerbaError('ModelNotInstalled', `${model.name} is not installed yet; download it first.`);
+      await writeSelection(context, id);
+      return true;
+    },
   };
 }

@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/pro
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import { cacheDir, conversionKey, resolveModel } from './model-store.ts';
+import { cacheDir, conversionKey, modelDirName, resolveModel } from './model-store.ts';
 import { readManifest } from '../convert/manifest.ts';
 import { DEFAULT_MODEL_ID } from './hub.ts';
 import { DEMO_MODEL_ID, DEMO_MODEL_NOTICE } from './demo-model.ts';
@@ -109,4 +109,11 @@ test('a changed vocab.json (or tokenizer/preprocessor config) converts again ins
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+});
+
+test('folders the model manager keeps are named by their model in transcripts', () => {
+  assert.equal(modelDirName('/c/hub/asapp--sew-d-mid/refs%2Fpr%2F1/checkpoint'), 'asapp/sew-d-mid');
+  assert.equal(modelDirName('/c/hub/asapp--sew-d-tiny/main/converted-1.1.0-int8'), 'asapp/sew-d-tiny');
+  assert.equal(modelDirName('/c/imported/my-model/checkpoint'), 'my-model');
+  assert.equal(modelDirName('/home/ada/sewd-test-public'), 'sewd-test-public');
 });

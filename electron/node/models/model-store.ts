@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
 import { CONVERTER_VERSION, convertCheckpoint } from '../convert/convert.ts';
 import { readManifest, variantOf, type ModelVariant } from '../convert/manifest.ts';
@@ -103,6 +103,20 @@ export async function convertCached(checkpointDir: string, options: ResolveOptio
   return target;
 }
 
+/**
+ * What a model folder is called in transcripts. The model manager keeps each model's files in
+ * `hub/<owner>--<name>/<revision>/{checkpoint,converted-…}` or `imported/<folder>/{checkpoint,converted-…}`:
+ * those are named by the model (owner/name, or the imported folder), not by 'checkpoint'.
+ */
+export function modelDirName(dir: string): string {
+  const own = basename(dir);
+  if (own !== 'checkpoint' && !own.startsWith('converted')) return own;
+  const model = dirname(dir);
+  const hubFolder = basename(dirname(model));
+  if (basename(dirname(dirname(model))) === 'hub' && hubFolder.includes('--')) return hubFolder.replace('--', '/');
+  return basename(model);
+}
+
 export async function resolveModel(spec: string | undefined, options: ResolveOptions = {}): Promise<ResolvedModel> {
   if (spec === undefined) return resolveDefault(options);
   const model = spec;
@@ -112,9 +126,9 @@ export async function resolveModel(spec: string | undefined, options: ResolveOpt
       const manifest = await readManifest(dir); // a foreign or damaged manifest.json fails here, with the reason
       if (options.variant !== undefined && variantOf(manifest) !== options.variant)
         throw new VerbaError('ModelVariantMismatch', `${model} holds the ${variantOf(manifest)} variant, not ${options.variant}; convert the checkpoint with \`verba convert <dir> --out <dir> --variant ${options.variant}\` or leave out --variant.`);
-      return { dir, name: basename(dir) };
+      return { dir, name: modelDirName(dir) };
     }
-    if (await exists(join(dir, 'config.json'))) return { dir: await convertCached(dir, options), name: basename(dir) };
+    if (await exists(join(dir, 'config.json'))) return { dir: await convertCached(dir, options), name: modelDirName(dir) };
     throw new VerbaError('ModelNotFound', `${model} is neither a converted model (manifest.json) nor a Hugging Face checkpoint (config.json).`);
   }
   if (!isHubId(model)) throw new VerbaError('ModelNotFound', `The model ${model} is not a directory and not a Hugging Face model id (owner/name).`);

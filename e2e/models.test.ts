@@ -1,0 +1,173 @@
+/**
+ * Settings → Models in real Chromium over the contract transport: a first run with an empty model
+ * folder offers the default model while the demo stands in; a download from a local hub-shaped server
+ * (slowed, so the bar is seen to move) can be cancelled, resumes and ends installed and in use; a
+ * folder picked in the open dialog is imported, chosen and deleted.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MODEL_ID } from '../electron/node/models/hub.ts';
+import { startHubServer, type HubServer } from '../electron/node/testing/hub-server.ts';
+import { bridgeScript } from './harness/bridge-script.ts';
+import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
+import { requireTool } from './harness/system-tool.ts';
+import { startTransport, type Transport } from './harness/transport-server.ts';
+
+const FIXTURE = 'models/fixtures/sewd-test-public';
+
+interface PageGlobals {
+  document: { activeElement: { getAttribute(name: string): string | null } | null };
+}
+
+describe('Settings → Models in Chromium, over the real services', () => {
+  let hub: HubServer;
+  let transport: Transport;
+  let browser: Browser | null = null;
+  let work = '';
+  const previousEndpoint = process.env.HF_ENDPOINT;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), 'verba-e2e-models-'));
+    const files: Record<string, Buffer> = {};
+    for (const f of ['config.json', 'vocab.json', 'model.safetensors']) files[f] = await readFile(join(FIXTURE, f));
+    // The small test checkpoint, served as the catalog's default model by a hub on this machine.
+    hub = await startHubServer({ id: DEFAULT_MODEL_ID, files });
+    process.env.HF_ENDPOINT = hub.endpoint;
+    transport = await startTransport({ rendererDir: 'renderer/dist' });
+  });
+  after(async () => {
+    await browser?.close();
+    await transport.close();
+    await hub.close();
+    if (previousEndpoint === undefined) delete process.env.HF_ENDPOINT;
+    else process.env.HF_ENDPOINT = previousEndpoint;
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function openModels(t: import('node:test').TestContext): Promise<Page | null> {
+    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
+    if (chromium === null) return null;
+    browser ??= await launchChromium(chromium);
+    const page = await browser.newPage();
+    await page.addInitScript(bridgeScript(transport.token));
+    await page.goto(transport.url);
+    await page.keyboard.press('Control+4');
+    await page.getByRole('region', { name: 'Models' }).waitFor();
+    return page;
+  }
+
+  const row = (page: Page, id: string) => page.locator(`[data-testid="model"][data-model-id="${id}"]`);
+  const focusedName = (page: Page) =>
+    page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label'));
+
+  test('first run with an empty model folder: the demo is in use and the default model is offered', async (t) => {
+    const page = await openModels(t);
+    if (page === null) return;
+    const offer = page.getByTestId('model-offer');
+    await offer.waitFor();
+    assert.match(
+      (await offer.textContent()) ?? '',
+      /The demo model is in use\..*synthetic \(text-to-speech\) voices only/s,
+    );
+    await offer.getByRole('button', { name: /^Download SEW-D tiny \(\d+(\.\d)? MB\)$/ }).waitFor();
+    await row(page, 'verba/verba-demo-sewd').getByText('In use', { exact: true }).first().waitFor();
+    assert.match((await row(page, DEFAULT_MODEL_ID).textContent()) ?? '', /24\.1 M parameters · WER 10\.47 % clean/);
+    assert.match((await page.getByTestId('execution-provider').textContent()) ?? '', /Runs on cpu/);
+  });
+
+  test('a download shows its progress, can be cancelled, resumes and ends installed and in use', async (t) => {
+    const page = await openModels(t);
+    if (page === null) return;
+    hub.slowChunk = 8192;
+    hub.slowDelayMs = 40;
+    // Keyboard first: the row's button is focused and pressed; the same button then offers Cancel.
+    await page.getByRole('button', { name: 'Download SEW-D tiny', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const bar = page.getByRole('progressbar', { name: 'Downloading SEW-D tiny' });
+    await bar.waitFor();
+    const value = async () => Number(await bar.getAttribute('aria-valuenow', { timeout: 500 }));
+    await page.waitForFunction(() => {
+      const el = (
+        globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string } | null } }
+      ).document.querySelector('[role="progressbar"]');
+      return Number(el?.getAttribute('aria-valuenow') ?? 0) >= 10;
+    });
+    const first = await value();
+    assert.equal(await focusedName(page), 'Cancel SEW-D tiny');
+    assert.match(
+      (await page.getByTestId('download-status').textContent()) ?? '',
+      /kB of \d+ kB · [\d.]+ kB\/s · \d+ s left/,
+    );
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Resume SEW-D tiny' }).waitFor();
+    assert.equal(await bar.count(), 0);
+    assert.match((await row(page, DEFAULT_MODEL_ID).textContent()) ?? '', /kB of [\d.]+ MB kept/);
+    assert.ok(first >= 10 && first < 100, `progress ${first}`);
+
+    hub.slowDelayMs = 20;
+    await page.getByRole('button', { name: 'Resume SEW-D tiny' }).click();
+    await bar.waitFor();
+    const seen = new Set<number>();
+    for (let i = 0; i < 200 && (await bar.count()) > 0; i++) {
+      seen.add(await value().catch(() => -1));
+      await page.waitForTimeout(50);
+    }
+    assert.ok(
+      [...seen].some((v) => v > first),
+      `the bar moved on from ${first}: ${[...seen].join(',')}`,
+    );
+    assert.ok(
+      hub.requests.some((r) => r.range !== null),
+      'the second download asked only for the missing bytes',
+    );
+    const tiny = row(page, DEFAULT_MODEL_ID);
+    await tiny.getByText('In use', { exact: true }).first().waitFor();
+    assert.match((await tiny.textContent()) ?? '', /on disk/);
+    assert.equal(await page.getByTestId('model-offer').count(), 0);
+    hub.slowChunk = null;
+  });
+
+  test('Import folder… copies a checkpoint folder in; it can be used and deleted', async (t) => {
+    const page = await openModels(t);
+    if (page === null) return;
+    const folder = join(work, 'my-checkpoint');
+    await cp(FIXTURE, folder, { recursive: true });
+    transport.answerFileDialog([folder]);
+    await page.getByRole('button', { name: 'Import folder…' }).click();
+    const imported = row(page, 'imported/my-checkpoint');
+    await imported.waitFor();
+    assert.match((await imported.textContent()) ?? '', /my-checkpoint\s*Imported.*on disk/s);
+
+    await imported.getByRole('button', { name: 'Use this model my-checkpoint' }).click();
+    await imported.getByText('In use', { exact: true }).first().waitFor();
+    assert.equal(await row(page, DEFAULT_MODEL_ID).getByText('In use', { exact: true }).count(), 0);
+
+    await imported.getByRole('button', { name: 'Delete my-checkpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete my-checkpoint?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Keep' }).click();
+    assert.equal(await imported.count(), 1);
+    await imported.getByRole('button', { name: 'Delete my-checkpoint' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await imported.waitFor({ state: 'detached' });
+    // The chosen model is gone: the default (installed above) is in use again.
+    await row(page, DEFAULT_MODEL_ID).getByText('In use', { exact: true }).first().waitFor();
+  });
+
+  test('a folder that is not a model says why, in one sentence', async (t) => {
+    const page = await openModels(t);
+    if (page === null) return;
+    transport.answerFileDialog([work]);
+    await page.getByRole('button', { name: 'Import folder…' }).click();
+    const alert = page.getByRole('region', { name: 'Models' }).getByRole('alert');
+    await alert.waitFor();
+    assert.match(
+      (await alert.textContent()) ?? '',
+      /is neither a converted Verba model .* nor a Hugging Face checkpoint/,
+    );
+  });
+});
