@@ -18,6 +18,9 @@ import { err } from '../../electron/common/result.ts';
 import { createServices } from '../../electron/node/app/create-services.ts';
 import { forwardHostEvents } from '../../electron/common/host-event-routes.ts';
 import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
+import { audioIdOfPath } from '../../electron/common/contract/library.ts';
+import { audioReply, libraryAudioSource } from '../../electron/node/app/transcript-audio.ts';
+import { createReadStream } from 'node:fs';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -82,8 +85,11 @@ export async function startTransport(options: {
     host,
     spoolDir: options.spoolDir ?? path.join(cache, 'spool'),
     settingsPath: path.join(cache, 'text-settings.json'),
+    // What Electron main serves as verba-audio://transcript/<id> (an <audio> element sends no headers).
+    audioUrl: (id) => `/audio/${id}?token=${token}`,
   });
 
+  const audioSource = libraryAudioSource(libraryDir);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8') =>
@@ -111,6 +117,15 @@ export async function startTransport(options: {
     if (url.pathname === '/path-for-file') {
       if (req.headers['x-verba-token'] !== token) return send(403, 'forbidden');
       return send(200, JSON.stringify(dropped.get(url.searchParams.get('name') ?? '') ?? ''), 'application/json');
+    }
+    if (url.pathname.startsWith('/audio/') && req.method === 'GET') {
+      if (url.searchParams.get('token') !== token) return send(403, 'forbidden');
+      void audioReply(audioSource, audioIdOfPath(url.pathname.slice(6)), req.headers.range).then((reply) => {
+        res.writeHead(reply.status, reply.headers);
+        if (reply.file === undefined) res.end();
+        else createReadStream(reply.file.path, reply.file).pipe(res);
+      });
+      return;
     }
     if (url.pathname === '/events') {
       if (url.searchParams.get('token') !== token) return send(403, 'forbidden');

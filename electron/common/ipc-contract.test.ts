@@ -34,9 +34,15 @@ const valid: Partial<Record<InvokeName, unknown[]>> = {
   discardUnsavedRecording: ['/home/ada/.cache/verba/spool/1.wav'],
   transcribeFile: [{ path: 'C:\\Users\\ada\\talk.m4a', model: 'asapp/sew-d-tiny-100k-ft-ls100h', raw: false }],
   pickFiles: [{ purpose: 'transcribe', multiple: true }],
-  listTranscripts: [{ search: 'budget', kind: 'file', limit: 20 }],
-  getTranscript: ['t1'],
-  exportTranscript: [{ id: 't1', format: 'docx' }],
+  listTranscripts: [{ kind: 'file', from: 0, limit: 20, offset: 40 }],
+  searchTranscripts: [{ text: 'budget', kind: 'file', limit: 20 }],
+  getTranscript: [1],
+  openTranscript: [1],
+  updateTranscript: [{ id: 1, title: 'Standup' }],
+  deleteTranscript: [1],
+  restoreTranscript: [1],
+  exportTranscript: [{ id: 1, format: 'md', participants: ['Ada'] }],
+  transcriptAudio: [1],
   importModel: ['/home/ada/models/sew-d-tiny'],
 };
 
@@ -89,7 +95,7 @@ test('the sentences name the argument and the field that is wrong', () => {
     ['getSystemInfo', [1], 'this call takes no arguments, not 1'],
     [
       'exportTranscript',
-      [{ id: 't1', format: 'pdf' }],
+      [{ id: 1, format: 'pdf' }],
       '"format" in argument 1 must be one of "txt", "md", "srt", "vtt", "json", "docx"',
     ],
     [
@@ -99,6 +105,8 @@ test('the sentences name the argument and the field that is wrong', () => {
     ],
     ['pickFiles', [{ purpose: 'anything' }], '"purpose" in argument 1 must be one of "transcribe", "words", "model"'],
     ['discardUnsavedRecording', ['../../etc/passwd'], 'argument 1 must be an absolute file path'],
+    ['getTranscript', [1.5], 'argument 1 must be a transcript id'],
+    ['transcriptAudio', ['/etc/passwd'], 'argument 1 must be a number'],
   ];
   for (const [name, args, expected] of cases) {
     const problem = checkArgs(invokes[name], args);

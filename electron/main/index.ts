@@ -15,6 +15,7 @@ import { isPermissionAllowed, isSafeExternalUrl, isTrustedPageUrl, secureWebPref
 import { utilityInferenceHost } from './inference-host.ts';
 import { fileDialog, saveDialog } from './file-dialog.ts';
 import { startDictation } from './dictation.ts';
+import { serveTranscriptAudio } from './audio-protocol.ts';
 import type { HostEventMessage } from '../common/host-contract.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,7 @@ function createWindow(): BrowserWindow {
 }
 
 app.enableSandbox();
+serveTranscriptAudio(libraryDir());
 // Every page, frame and webview Verba ever gets: no navigation away, no new windows, no webviews.
 app.on('web-contents-created', (_event, contents) => {
   const stay = (event: { preventDefault(): void }) => event.preventDefault();

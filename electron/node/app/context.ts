@@ -8,6 +8,7 @@ import type { PickFilesRequest } from '../../common/ipc-types.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { SettingsStore } from './settings-store.ts';
 import type { LibraryService } from './library-service.ts';
+import type { DictationWiring } from './dictation-runtime.ts';
 
 export interface ServiceContext {
   appVersion: string;
@@ -28,6 +29,10 @@ export interface ServiceContext {
   libraryDir: string;
   /** Downloaded and converted models (cacheDir() in the app; what the inference host's VERBA_CACHE_DIR says). */
   cacheDir: string;
+  /** Where the page plays transcript `id`'s audio (default verba-audio://transcript/<id>; the e2e transport's route). */
+  audioUrl?: (id: number) => string;
+  /** Push-to-talk: the journal and settings files, the host's events, main's hotkeys and insertion. */
+  dictation?: DictationWiring;
 }
 
 /** What the save dialog is for: main picks the title and the filter from it. */

@@ -40,12 +40,6 @@ test('slices not built yet answer with one sentence naming the feature, through 
   const { s, done } = services();
   t.after(done);
   const cases: [keyof typeof invokes, unknown[], string][] = [
-    ['listTranscripts', [{}], 'The transcript library is not available in this version of Verba yet.'],
-    [
-      'exportTranscript',
-      [{ id: 't1', format: 'srt' }],
-      'The transcript library is not available in this version of Verba yet.',
-    ],
     ['startDictation', [], 'Dictation is not available in this version of Verba yet.'],
     [
       'pickFiles',

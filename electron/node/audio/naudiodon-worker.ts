@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
+import { nativeLoadFailure } from './native-load-error.ts';
 import type * as Naudiodon from 'naudiodon';
 import type { WorkerCaptureRequest, WorkerMessage, InputDevice } from './capture-backend.ts';
 
@@ -35,9 +36,7 @@ function load(): typeof Naudiodon {
   try {
     return requireNative('naudiodon') as typeof Naudiodon;
   } catch (error) {
-    return fatal(
-      `the naudiodon audio module could not be loaded on ${process.platform}-${process.arch} (Node ABI ${process.versions.modules}): ${firstLine(error)}`,
-    );
+    return fatal(nativeLoadFailure('naudiodon', error));
   }
 }
 
