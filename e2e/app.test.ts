@@ -211,6 +211,12 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('features not built yet answer with one sentence, and the Transcripts screen explains what will appear', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
+    // The library is built: an empty one answers with an empty page, and the screen explains what will appear.
+    const library = await page.evaluate(() => {
+      const w = globalThis as unknown as { verba: { listTranscripts(q: object): Promise<unknown> } };
+      return w.verba.listTranscripts({});
+    });
+    assert.deepEqual(library, { ok: true, value: { items: [], total: 0 } });
     await page.getByRole('tab', { name: /Transcripts/ }).click();
     const empty = page.getByTestId('transcripts-empty');
     await empty.getByRole('heading', { name: 'Your transcripts will live here' }).waitFor();
