@@ -255,8 +255,8 @@ describe('the renderer in Chromium, carried to the real services', () => {
   test('Dictate shows the live text from dictation events: partials grow, the final text replaces them and joins the recent list', async (t) => {
     const page = await openApp(t);
     if (page === null) return;
-    // The screen is honest while no dictation service exists.
-    await page.getByTestId('dictation-unavailable').waitFor();
+    // The transport wires the real dictation service: the screen is ready to start.
+    await page.getByRole('button', { name: 'Start dictation' }).waitFor();
     await page.waitForFunction(() => {
       const w = globalThis as unknown as { verba: object };
       return w.verba !== undefined;
@@ -289,7 +289,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
       inserted: true,
     });
     await page.getByTestId('recent-dictation').getByText('Hello world, how are you?').waitFor();
-    assert.equal(await page.getByTestId('live-text').textContent(), 'Hello world, how are you?');
+    assert.equal(await page.getByTestId('live-text').inputValue(), 'Hello world, how are you?');
     // A late partial of the finished session changes nothing; a new session starts fresh.
     transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
     transport.emit('onDidChangeDictationState', { sessionId: 'd2', state: 'listening' });
@@ -302,7 +302,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
       'Second one.',
       'Hello world, how are you?',
     ]);
-    assert.equal(await page.getByTestId('live-text').textContent(), 'Second one.');
+    assert.equal(await page.getByTestId('live-text').inputValue(), 'Second one.');
   });
 
   test('calls without the per-run token are refused', async () => {

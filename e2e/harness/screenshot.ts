@@ -27,7 +27,7 @@ try {
   await page.goto(transport.url);
   const shot = (name: string) => page.screenshot({ path: join(outDir, `screen-${name}${suffix}.png`) });
 
-  await page.getByTestId('dictation-unavailable').waitFor();
+  await page.getByRole('button', { name: 'Start dictation' }).waitFor();
   await shot('dictate');
 
   // What the screen shows while dictating: the events a dictation session sends, replayed.

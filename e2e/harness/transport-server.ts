@@ -17,6 +17,7 @@ import { isPayload } from '../../electron/common/contract/spec.ts';
 import { err } from '../../electron/common/result.ts';
 import { createServices } from '../../electron/node/app/create-services.ts';
 import { forwardHostEvents } from '../../electron/common/host-event-routes.ts';
+import { hostEventTap } from '../../electron/node/app/dictation-runtime.ts';
 import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
 import { audioIdOfPath } from '../../electron/common/contract/library.ts';
 import { audioReply, libraryAudioSource } from '../../electron/node/app/transcript-audio.ts';
@@ -70,7 +71,15 @@ export async function startTransport(options: {
   };
   // The host converts and caches models: keep that out of the developer's own cache.
   const cache = await mkdtemp(path.join(tmpdir(), 'verba-e2e-cache-'));
-  const host = forkInferenceHost({ onEvent: forwardHostEvents(emit), env: { VERBA_CACHE_DIR: cache } });
+  const forward = forwardHostEvents(emit);
+  const dictationEvents = hostEventTap(); // push-to-talk follows its session as main's runtime does
+  const host = forkInferenceHost({
+    onEvent: (m) => {
+      forward(m);
+      dictationEvents.emit(m);
+    },
+    env: { VERBA_CACHE_DIR: cache },
+  });
   const dialogAnswers: string[][] = [];
   const saveAnswers: (string | null)[] = [];
   const libraryDir = path.join(cache, 'library');
@@ -87,6 +96,12 @@ export async function startTransport(options: {
     settingsPath: path.join(cache, 'text-settings.json'),
     // What Electron main serves as verba-audio://transcript/<id> (an <audio> element sends no headers).
     audioUrl: (id) => `/audio/${id}?token=${token}`,
+    // No global hotkeys and no insertion here: the page's Start/Stop drive it, the text stays in Verba.
+    dictation: {
+      journalPath: path.join(cache, 'dictations.jsonl'),
+      settingsPath: path.join(cache, 'dictation-settings.json'),
+      hostEvents: dictationEvents,
+    },
   });
 
   const audioSource = libraryAudioSource(libraryDir);

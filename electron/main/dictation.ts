@@ -1,114 +1,87 @@
 /**
- * Push-to-talk in the app: the shared DictationController (node/dictation) driven by global hotkeys,
- * the tray menu and `verba ctl`, with the inference host's DictationSession doing capture, spool and
- * recognition. Main adds only what needs Electron: the tray, the indicator window, start at login and
- * notifications. All logic lives in tested common/node modules.
+ * Push-to-talk's Electron extras around the process's one dictation runtime (node/app/dictation-runtime.ts,
+ * the same object the window's Start/Stop drives): the tray, the indicator window, start at login, sounds,
+ * notifications and the `verba ctl` socket. Hotkeys and insertion come with the wiring; all logic lives
+ * in tested common/node modules.
  *
- *   const dictation = await startDictation({ host, journalPath, settings });
- *   hostEvents.push(dictation.onHostEvent);    // partial / level / dictationState
+ *   createServices({ ..., dictation: desktopDictationWiring({ journalPath, settingsPath, hostEvents }) });
  */
 import { app, Menu, Notification, Tray, nativeImage, shell } from 'electron';
-import { DICTATION_DEFAULTS } from '../common/defaults.ts';
-import type { HostEventMessage } from '../common/host-contract.ts';
-import type { InsertionMethod } from '../common/dictation/insertion-plan.ts';
-import type { DictationMode } from '../common/dictation/push-to-talk.ts';
 import { dotBitmap, trayLook } from '../common/dictation/tray-state.ts';
+import type { DictationRuntime, DictationWiring } from '../node/app/dictation-runtime.ts';
 import { serveControl } from '../node/dictation/control-socket.ts';
-import { DictationController } from '../node/dictation/controller.ts';
-import { type HostCall, HostDictationBackend } from '../node/dictation/host-backend.ts';
 import { Hotkeys } from '../node/dictation/hotkeys.ts';
-import { DictationJournal } from '../node/dictation/journal.ts';
 import { desktopInserter } from '../node/dictation/text-insertion.ts';
 import { Indicator } from './indicator.ts';
 
-export interface DictationSettings {
-  hotkey: string;
-  mode: DictationMode;
-  insert: InsertionMethod;
-  /** PortAudio device id; -1: the system default. Remembered; never silently replaced by another mic. */
-  deviceId: number;
-  openAtLogin: boolean;
-  sounds: boolean;
+/** The wiring main gives the services: global hotkeys, insertion into the focused app, and the tray. */
+export function desktopDictationWiring(
+  base: Pick<DictationWiring, 'journalPath' | 'settingsPath' | 'hostEvents'>,
+): DictationWiring {
+  return {
+    ...base,
+    startHotkeys: (chord) => Hotkeys.start(chord),
+    inserter: desktopInserter(),
+    ready: (runtime) =>
+      void startDictation(runtime).then(
+        (stop) => app.on('will-quit', () => void stop()),
+        (error: unknown) => console.error(`verba: push-to-talk is unavailable: ${String(error)}`),
+      ),
+  };
 }
 
-export const DEFAULT_DICTATION_SETTINGS: DictationSettings = {
-  hotkey: DICTATION_DEFAULTS.hotkey,
-  mode: 'hold',
-  insert: 'paste',
-  deviceId: -1,
-  openAtLogin: false,
-  sounds: false,
-};
-
-export async function startDictation(options: {
-  call: HostCall;
-  journalPath: string;
-  settings?: Partial<DictationSettings>;
-}): Promise<{ onHostEvent: (m: HostEventMessage) => void; stop(): Promise<void> }> {
-  const settings = { ...DEFAULT_DICTATION_SETTINGS, ...options.settings };
-  app.setLoginItemSettings({ openAtLogin: settings.openAtLogin });
-  const backend = new HostDictationBackend(options.call, { deviceId: settings.deviceId });
-  const journal = await DictationJournal.open(options.journalPath);
-  let hotkeys: Hotkeys | null = null;
-  let hotkeyProblem: string | null = null;
-  try {
-    hotkeys = await Hotkeys.start(settings.hotkey);
-  } catch (error) {
-    // Native Wayland: no global key releases; `verba ctl` from a compositor binding still works.
-    hotkeyProblem = error instanceof Error ? error.message : String(error);
-  }
-  const controller = new DictationController({
-    backend,
-    inserter: desktopInserter(),
-    journal,
-    hotkeys,
-    insert: settings.insert,
-    config: { mode: settings.mode },
+/** Reads the settings, starts the hotkey and adds the tray and indicator; returns the stop. */
+export async function startDictation(runtime: DictationRuntime): Promise<() => Promise<void>> {
+  const settings = { current: await runtime.settings.load() };
+  app.setLoginItemSettings({ openAtLogin: settings.current.openAtLogin });
+  runtime.on('settings', (next) => {
+    if (next.openAtLogin !== settings.current.openAtLogin) app.setLoginItemSettings({ openAtLogin: next.openAtLogin });
+    settings.current = next;
   });
+  await runtime.ready();
   const server = await serveControl((command) => {
-    if (command !== 'status') controller.command(command);
-    return controller.state.phase;
+    if (command !== 'status') void runtime.command(command);
+    return runtime.state?.phase ?? 'idle';
   }).catch(() => null); // another Verba (e.g. `verba dictate`) already serves verba ctl
 
   const indicator = new Indicator();
   const tray = new Tray(nativeImage.createEmpty());
-  const refresh = () => {
-    const look = trayLook(controller.state.phase, controller.state.message);
+  const refresh = async () => {
+    const phase = runtime.state?.phase ?? 'idle';
+    const look = trayLook(phase, runtime.state?.message ?? null);
+    const { hotkeyProblem } = await runtime.status();
     tray.setImage(nativeImage.createFromBitmap(Buffer.from(dotBitmap(look.rgb, 32)), { width: 32, height: 32 }));
     tray.setToolTip(look.tooltip);
     tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label: look.action, click: () => controller.command('toggle') },
-        { label: 'Cancel dictation', enabled: look.state === 'listening', click: () => controller.command('cancel') },
+        { label: look.action, click: () => void runtime.command('toggle') },
+        { label: 'Cancel dictation', enabled: look.state === 'listening', click: () => void runtime.command('cancel') },
         { type: 'separator' },
         ...(hotkeyProblem ? [{ label: `Hotkey unavailable: ${hotkeyProblem}`, enabled: false }] : []),
         { label: 'Quit Verba', click: () => app.quit() },
       ]),
     );
-    indicator.show(controller.state.phase);
+    indicator.show(phase);
   };
-  refresh();
-  controller.on('state', refresh);
+  await refresh();
+  runtime.on('state', () => void refresh());
+  runtime.on('settings', () => void refresh());
   // Optional start/stop sounds: the system's own beep, so no audio files ship or play through the mic.
-  let lastPhase = controller.state.phase;
-  controller.on('state', (s) => {
-    if (settings.sounds && s.phase !== lastPhase && (s.phase === 'listening' || s.phase === 'finishing')) shell.beep();
+  let lastPhase = runtime.state?.phase ?? 'idle';
+  runtime.on('state', (s) => {
+    if (settings.current.sounds && s.phase !== lastPhase && (s.phase === 'listening' || s.phase === 'finishing'))
+      shell.beep();
     lastPhase = s.phase;
   });
-  controller.on('partial', (p) => indicator.text(p.stable, p.unstable));
-  controller.on('level', (l) => indicator.level(l.rms));
-  controller.on('notify', (n) => {
+  runtime.on('partial', (p) => indicator.text(p.stable, p.unstable));
+  runtime.on('level', (l) => indicator.level(l.rms));
+  runtime.on('notify', (n) => {
     if (n.level !== 'info' && Notification.isSupported()) new Notification({ title: 'Verba', body: n.message }).show();
   });
-  return {
-    onHostEvent: backend.onHostEvent,
-    async stop() {
-      await controller.shutdown();
-      hotkeys?.stop();
-      await server?.close();
-      await journal.close();
-      indicator.close();
-      tray.destroy();
-    },
+  return async () => {
+    await runtime.close();
+    await server?.close();
+    indicator.close();
+    tray.destroy();
   };
 }

@@ -14,9 +14,9 @@ import { eventSender, registerIpc } from './ipc.ts';
 import { isPermissionAllowed, isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';
 import { fileDialog, saveDialog } from './file-dialog.ts';
-import { startDictation } from './dictation.ts';
+import { desktopDictationWiring } from './dictation.ts';
+import { hostEventTap } from '../node/app/dictation-runtime.ts';
 import { serveTranscriptAudio } from './audio-protocol.ts';
-import type { HostEventMessage } from '../common/host-contract.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -82,7 +82,7 @@ void app.whenReady().then(() => {
     ),
   );
   const emit = eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  let dictationEvents: (m: HostEventMessage) => void = () => undefined;
+  const dictationEvents = hostEventTap();
   // The host records dictation itself (its capture worker is bundled beside it) into the app's spool folder.
   const host = utilityInferenceHost(
     path.join(here, 'inference-host.js'),
@@ -91,20 +91,9 @@ void app.whenReady().then(() => {
       VERBA_CAPTURE_WORKER: path.join(here, 'naudiodon-worker.js'),
       VERBA_SPOOL_DIR: defaultSpoolDir(),
     },
-    (m) => dictationEvents(m),
+    dictationEvents.emit,
   );
   app.on('will-quit', () => host.stop());
-  // Push-to-talk: hotkeys, tray, indicator and insertion in main; capture and recognition in the host.
-  void startDictation({
-    call: (name, ...args) => host.call(name, ...args),
-    journalPath: path.join(app.getPath('userData'), 'dictations.jsonl'),
-  }).then(
-    (dictation) => {
-      dictationEvents = dictation.onHostEvent;
-      app.on('will-quit', () => void dictation.stop());
-    },
-    (error: unknown) => console.error(`verba: push-to-talk is unavailable: ${String(error)}`),
-  );
   registerIpc(
     createServices({
       appVersion: app.getVersion(),
@@ -117,6 +106,12 @@ void app.whenReady().then(() => {
       pickSavePath: saveDialog(() => BrowserWindow.getFocusedWindow()),
       libraryDir: libraryDir(),
       cacheDir: cacheDir(),
+      // Push-to-talk: hotkeys, tray, indicator and insertion in main; capture and recognition in the host.
+      dictation: desktopDictationWiring({
+        journalPath: path.join(app.getPath('userData'), 'dictations.jsonl'),
+        settingsPath: path.join(app.getPath('userData'), 'dictation-settings.json'),
+        hostEvents: dictationEvents,
+      }),
     }),
     isTrustedFrame,
   );

@@ -1,17 +1,41 @@
 /**
- * Dictation services. Until the push-to-talk session is wired in, the status says so honestly (the
- * Dictate screen shows how to start) and the controls answer with one sentence.
+ * Dictation services: the window's view of the process's one push-to-talk controller (the runtime main's
+ * hotkeys and tray drive too), and the stored dictation settings. A process that wires no dictation
+ * (unit tests of the other slices) answers honestly that it is not available.
  */
 import type { DictationServices } from '../../common/contract/dictation.ts';
 import { notAvailable, type AppContext } from './context.ts';
+import { DictationRuntime } from './dictation-runtime.ts';
 
-export function dictationServices(_context: AppContext): DictationServices {
+export function dictationServices(app: AppContext): DictationServices {
+  const wiring = app.dictation;
+  if (wiring === undefined) return unwired();
+  const runtime = new DictationRuntime(app, wiring);
+  wiring.ready?.(runtime);
+  return {
+    getDictationStatus: () => runtime.status(),
+    startDictation: async () => ({ sessionId: await runtime.command('start') }),
+    async stopDictation() {
+      await runtime.command('stop');
+      return true as const;
+    },
+    async cancelDictation() {
+      await runtime.command('cancel');
+      return true as const;
+    },
+    getDictationSettings: () => runtime.settings.load(),
+    saveDictationSettings: (value) => runtime.saveSettings(value),
+  };
+}
+
+function unwired(): DictationServices {
   return {
     async getDictationStatus() {
       return {
         available: false,
         reason: 'Push-to-talk dictation is not part of this version of Verba yet.',
         hotkey: null,
+        hotkeyProblem: null,
         mode: 'hold',
         microphone: null,
         model: null,
@@ -20,5 +44,7 @@ export function dictationServices(_context: AppContext): DictationServices {
     startDictation: async () => notAvailable('Dictation'),
     stopDictation: async () => notAvailable('Dictation'),
     cancelDictation: async () => notAvailable('Dictation'),
+    getDictationSettings: async () => notAvailable('Dictation'),
+    saveDictationSettings: async () => notAvailable('Dictation'),
   };
 }
