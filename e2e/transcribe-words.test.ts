@@ -64,9 +64,9 @@ test('window.verba.transcribeFile offline: the demo model writes the spoken sent
         globalThis as unknown as { verba: { transcribeFile(x: { path: string }): Promise<unknown> } }
       ).verba.transcribeFile({ path }),
     wav,
-  )) as { ok: true; value: Transcript } | { ok: false; error: { name: string; message: string } };
+  )) as { ok: true; value: { transcript: Transcript } } | { ok: false; error: { name: string; message: string } };
   assert.ok(result.ok, result.ok ? '' : result.error.message);
-  const transcript = result.value;
+  const { transcript } = result.value;
   assert.equal(transcript.model, DEMO_MODEL_ID);
   const { cer } = errorRates(SENTENCES.join(' '), transcript.text);
   t.diagnostic(`"${transcript.text}" CER ${(100 * cer).toFixed(1)} %`);

@@ -17,7 +17,13 @@ export const meterLevel = (rms: number) =>
 
 export const hostEventRoutes: Routes = {
   progress: (p, emit) =>
-    emit('onDidProgress', { task: 'transcribe', jobId: p.jobId, fraction: p.fraction, message: p.message }),
+    emit('onDidProgress', {
+      task: 'transcribe',
+      jobId: p.jobId,
+      fraction: p.fraction,
+      seconds: p.seconds,
+      message: p.message,
+    }),
   partial: (p, emit) => emit('onDidPartialText', { sessionId: p.sessionId, stable: p.stable, unstable: p.unstable }),
   level: (p, emit) => emit('onDidChangeLevel', { sessionId: p.sessionId, level: meterLevel(p.rms) }),
   // The session's own states; main's push-to-talk machine adds starting/inserting/idle around them, and

@@ -3,8 +3,8 @@
  * changing (typed host contract), and only this file should need to follow it.
  *
  *   const { onnxRuntime, backends } = await engineInfo(host);
+ *   const transcript = await transcribeInHost(host, 'file-1', { path }, settings);
  */
-import { randomUUID } from 'node:crypto';
 import type { HostClient } from '../../common/host-client.ts';
 import type { HostArgsOf, HostMethodName, HostResultOf } from '../../common/host-contract.ts';
 import type { TranscribeFileRequest } from '../../common/ipc-types.ts';
@@ -24,6 +24,19 @@ async function hostCall<K extends HostMethodName>(
 
 export const engineInfo = (host: HostClient) => hostCall(host, 'ping');
 
-/** The host writes with the user's current words and switches (digits from the request wins). */
-export const transcribeInHost = (host: HostClient, request: TranscribeFileRequest, settings: TextSettings) =>
-  hostCall(host, 'transcribeFile', `transcribe-${randomUUID()}`, request, settings);
+/**
+ * One file as host job `jobId` (its progress events carry it). The host writes with the user's current
+ * words and switches (digits from the request wins); the job id travels beside the request, not in it.
+ */
+export function transcribeInHost(
+  host: HostClient,
+  jobId: string,
+  request: TranscribeFileRequest,
+  settings: TextSettings,
+) {
+  const { jobId: _named, ...file } = request;
+  return hostCall(host, 'transcribeFile', jobId, file, settings);
+}
+
+/** Stops host job `jobId` (its transcribeInHost then fails with Cancelled); false when it is not running. */
+export const cancelInHost = (host: HostClient, jobId: string) => hostCall(host, 'cancel', jobId);
