@@ -6,7 +6,8 @@
  *
  *   createServices({ ..., dictation: desktopDictationWiring({ journalPath, settingsPath, hostEvents }) });
  */
-import { app, Menu, Notification, Tray, nativeImage, shell } from 'electron';
+import { app, Menu, Notification, Tray, nativeImage, shell, systemPreferences } from 'electron';
+import { VerbaError } from '../common/result.ts';
 import { dotBitmap, trayLook } from '../common/dictation/tray-state.ts';
 import type { DictationRuntime, DictationWiring } from '../node/app/dictation-runtime.ts';
 import { serveControl } from '../node/dictation/control-socket.ts';
@@ -20,7 +21,10 @@ export function desktopDictationWiring(
 ): DictationWiring {
   return {
     ...base,
-    startHotkeys: (chord) => Hotkeys.start(chord),
+    startHotkeys: async (chord) => {
+      checkAccessibility();
+      return Hotkeys.start(chord);
+    },
     inserter: desktopInserter(),
     ready: (runtime) =>
       void startDictation(runtime).then(
@@ -28,6 +32,19 @@ export function desktopDictationWiring(
         (error: unknown) => console.error(`verba: push-to-talk is unavailable: ${String(error)}`),
       ),
   };
+}
+
+/**
+ * macOS lets an app see global keys and press the paste keys only with the Accessibility permission:
+ * ask first (the system shows its prompt once), and say what to do instead of a hotkey that never fires.
+ */
+function checkAccessibility(): void {
+  if (process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(false)) return;
+  systemPreferences.isTrustedAccessibilityClient(true);
+  throw new VerbaError(
+    'AccessibilityNeeded',
+    'Verba needs the Accessibility permission for its hotkey and for pasting: turn Verba on in System Settings → Privacy & Security → Accessibility, then reopen Verba.',
+  );
 }
 
 /** Reads the settings, starts the hotkey and adds the tray and indicator; returns the stop. */

@@ -28,10 +28,12 @@ function setup(t: import('node:test').TestContext, said: string) {
   const spool = join(dir, `spool-${process.pid}-${Date.now()}-0123abcd.wav`);
   const events: [string, unknown][] = [];
   const saved: { text: string; spoolPath: string; journal: string[] }[] = [];
+  const starts: { model?: string }[] = [];
   const journalPath = join(dir, 'dictations.jsonl');
   const host = {
     async call(name: string, ...args: unknown[]) {
       if (name === 'startDictation') {
+        starts.push(args[0] as { model?: string });
         writeFileSync(spool, 'RIFF');
         return ok({ sessionId: (args[0] as { sessionId: string }).sessionId, microphone: 'Fake mic' });
       }
@@ -45,6 +47,8 @@ function setup(t: import('node:test').TestContext, said: string) {
     host,
     emit: ((name, payload) => events.push([name, payload])) as EmitEvent,
     settings: new SettingsStore(join(dir, 'text.json')),
+    settingsPath: join(dir, 'text.json'),
+    cacheDir: join(dir, 'cache'),
     library: async () => ({
       async saveDictation(input: { transcript: Transcript; spoolPath: string }) {
         // The journal has the text before the library is asked.
@@ -63,11 +67,11 @@ function setup(t: import('node:test').TestContext, said: string) {
     for (let i = 0; i < 200 && !check(); i++) await sleep(10);
     assert.ok(check());
   };
-  return { runtime, events, saved, spool, until };
+  return { runtime, events, saved, spool, starts, until };
 }
 
 test('a dictation from the window: journal first, then the library with its spool, then the page hears the final text', async (t) => {
-  const { runtime, events, saved, spool, until } = setup(t, 'hello world');
+  const { runtime, events, saved, spool, starts, until } = setup(t, 'hello world');
   const sessionId = await runtime.command('start');
   await until(() => runtime.state?.phase === 'listening');
   await runtime.command('stop');
@@ -80,6 +84,8 @@ test('a dictation from the window: journal first, then the library with its spoo
     .map(([, p]) => (p as { state: string }).state);
   assert.deepEqual(states, ['starting', 'listening', 'finishing', 'inserting', 'idle']);
   assert.equal((await runtime.status()).model, 'fake-model');
+  // The model in use (Settings → Models) is named to the host: here, with nothing installed, the demo model.
+  assert.match(starts[0]?.model ?? '', /verba-demo-sewd$/);
   await runtime.close();
 });
 

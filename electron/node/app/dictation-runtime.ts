@@ -24,6 +24,7 @@ import { DictationJournal } from '../dictation/journal.ts';
 import type { TextInserter } from '../dictation/text-insertion.ts';
 import type { AppContext } from './context.ts';
 import { DictationSettingsStore } from './dictation-settings.ts';
+import { modelInUse } from './models.ts';
 
 /** Where the host's events reach the dictation runtime (the host client takes one onEvent listener). */
 export interface HostEventTap {
@@ -186,14 +187,16 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
-  /** Host calls of the dictation session, with the user's microphone and words added and results kept. */
+  /** Host calls of the dictation session, with the user's microphone, model and words added and results kept. */
   readonly #call: HostCall = async (name, ...args) => {
     const host = this.#app.host;
     if (name === 'startDictation') {
       const [request] = args as unknown as HostArgsOf<'startDictation'>;
+      // The model chosen in Settings → Models (as file transcription uses), else the host's default.
+      const model = request.model ?? (await modelInUse(this.#app));
       const started = await host.call(
         'startDictation',
-        await this.#withMicrophone(request),
+        { ...(await this.#withMicrophone(request)), ...(model !== undefined ? { model } : {}) },
         await this.#app.settings.load(),
       );
       return started as Result<HostResultOf<typeof name>>;
