@@ -64,13 +64,13 @@ try {
 
   // Files: one recording transcribed with the small test model, one file that is not audio.
   const fixture = 'models/fixtures/sewd-test-public';
-  await convertCheckpoint(fixture, join(work, 'model'));
+  await convertCheckpoint(fixture, join(work, 'sewd-test'));
   const audio = new Float32Array((await readFile(join(fixture, 'reference/case0_audio.f32'))).buffer.slice(0));
   await writeWavFile(join(work, 'interview.wav'), { samples: audio, sampleRate: 16_000 }, 'float32');
   await page.keyboard.press('Control+4');
-  transport.answerFileDialog([join(work, 'model')]);
+  transport.answerFileDialog([join(work, 'sewd-test')]);
   await page.getByRole('button', { name: 'Import folder…' }).click();
-  await page.getByRole('button', { name: 'Use this model model' }).click();
+  await page.getByRole('button', { name: 'Use this model sewd-test' }).click();
   await page.getByTestId('model').filter({ hasText: 'Imported' }).getByText('In use').waitFor();
   await page.keyboard.press('Control+3');
   transport.answerFileDialog([join(work, 'interview.wav'), resolve('package.json')]);
@@ -81,7 +81,7 @@ try {
   await shot('files');
 
   await page.keyboard.press('Control+4');
-  await page.getByRole('button', { name: 'Find microphones' }).click();
+  await page.getByRole('button', { name: /^(Find microphones|Look again)$/ }).click();
   await page.getByRole('button', { name: 'Check engine' }).click();
   await page.getByTestId('engine-info').waitFor();
   const words = page.getByRole('region', { name: 'Your words' });
@@ -98,7 +98,16 @@ try {
   await page.getByRole('button', { name: 'Format' }).click();
   await page.getByTestId('written').waitFor();
   await page.waitForTimeout(300);
-  await page.setViewportSize({ width: 1120, height: 1480 });
+  // Settings is one long page (its own scroll area): a window tall enough for all of it.
+  const tall = await page.evaluate(() => {
+    // Runs in the page (this project's Node typings have no DOM).
+    const doc = (
+      globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ scrollHeight: number }> } }
+    ).document;
+    return Math.max(...Array.from(doc.querySelectorAll('*'), (e) => e.scrollHeight));
+  });
+  await page.setViewportSize({ width: 1120, height: Math.min(4000, tall + 40) });
+  await page.waitForTimeout(200);
   await shot('settings');
   console.log(`wrote ${outDir}/screen-{dictate,transcripts,files,settings}${suffix}.png`);
 } finally {

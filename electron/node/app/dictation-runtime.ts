@@ -25,6 +25,7 @@ import type { TextInserter } from '../dictation/text-insertion.ts';
 import type { AppContext } from './context.ts';
 import { DictationSettingsStore } from './dictation-settings.ts';
 import { modelInUse } from './models.ts';
+import { modelDirName } from '../models/model-store.ts';
 
 /** Where the host's events reach the dictation runtime (the host client takes one onEvent listener). */
 export interface HostEventTap {
@@ -102,8 +103,14 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
       hotkeyProblem: this.#hotkeyProblem,
       mode: settings.mode,
       microphone: settings.microphone?.name ?? null,
-      model: this.#model,
+      // The model of the last dictation, else the one the next will use (Settings → Models).
+      model: this.#model ?? (await this.#nextModelName()),
     };
+  }
+
+  async #nextModelName(): Promise<string | null> {
+    const folder = await modelInUse(this.#app).catch(() => undefined);
+    return folder === undefined ? null : modelDirName(folder);
   }
 
   /** A command from the window, the tray or `verba ctl`; answers the session's id. */
