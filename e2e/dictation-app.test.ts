@@ -7,7 +7,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +23,8 @@ import { VOICES, synthesize } from '../electron/node/testing/synthetic-speech.ts
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
-import { startTransport, type Transport } from './harness/transport-server.ts';
+import { startOfflineTransport } from './harness/offline-transport.ts';
+import type { Transport } from './harness/transport-server.ts';
 
 const SENTENCE = 'PLEASE SEND ME THE REPORT TOMORROW MORNING';
 const WORDS = ['please', 'send', 'me', 'the', 'report', 'tomorrow', 'morning'];
@@ -51,13 +51,8 @@ let dir = '';
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verba-e2e-dictation-'));
-  // A port nobody listens on: the default hub model cannot be downloaded, so the demo model is used.
-  const closed = createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-  const { port } = closed.address() as { port: number };
-  await new Promise<void>((r) => closed.close(() => r()));
-  process.env.HF_ENDPOINT = `http://127.0.0.1:${port}`; // inherited by the inference host
-  transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir: join(dir, 'spool') });
+  // Offline, as a fresh install: the demo model is the default.
+  transport = await startOfflineTransport(join(dir, 'spool'));
 });
 after(async () => {
   await browser?.close();

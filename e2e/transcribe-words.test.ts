@@ -6,7 +6,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,8 @@ import { VOICES, concatenateWithPauses, synthesize } from '../electron/node/test
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
-import { startTransport, type Transport } from './harness/transport-server.ts';
+import { startOfflineTransport } from './harness/offline-transport.ts';
+import type { Transport } from './harness/transport-server.ts';
 
 const SENTENCES = ['THANK YOU FOR YOUR HELP WITH THE MOVE', 'SEE YOU TOMORROW'];
 /** Measured on espeak-ng en-us (greedy, text layer): CER 3.7 %. */
@@ -31,13 +31,8 @@ let dir = '';
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verba-e2e-words-'));
-  // A port nobody listens on: the default hub model cannot be downloaded, as on a machine offline.
-  const closed = createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-  const { port } = closed.address() as { port: number };
-  await new Promise<void>((r) => closed.close(() => r()));
-  process.env.HF_ENDPOINT = `http://127.0.0.1:${port}`; // inherited by the inference host
-  transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir: join(dir, 'spool') });
+  // Offline, as a fresh install: the demo model is the default.
+  transport = await startOfflineTransport(join(dir, 'spool'));
 });
 after(async () => {
   await browser?.close();
