@@ -69,6 +69,11 @@ export interface DictationStarted {
   sessionId: string;
   /** The microphone's name as the system calls it. */
   microphone: string;
+  /**
+   * The spool the audio goes to: if the host dies mid-dictation, the caller finishes the dictation from
+   * it with transcribeFile (absent from a host that does not say).
+   */
+  spool?: string;
 }
 
 export interface DictationResult {

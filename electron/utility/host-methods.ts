@@ -180,7 +180,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
         starting--;
         sessionClosed();
       }
-      return { sessionId, microphone: session.microphone };
+      return { sessionId, microphone: session.microphone, spool: session.spoolPath };
     },
 
     async stopDictation(sessionId) {

@@ -156,7 +156,11 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
         this.#hotkeyProblem = toErrorValue(error).message;
       }
     }
-    const backend = new HostDictationBackend(this.#call);
+    const backend = new HostDictationBackend(this.#call, {
+      settings: () => this.#app.settings.load(),
+      // The host died mid-dictation and it was finished from its spool: stored like any other.
+      recovered: (result) => this.#finished(result),
+    });
     const controller = new DictationController({
       backend,
       inserter: this.#wiring.inserter ?? null,
@@ -198,15 +202,27 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
   readonly #call: HostCall = async (name, ...args) => {
     const host = this.#app.host;
     if (name === 'startDictation') {
-      const [request] = args as unknown as HostArgsOf<'startDictation'>;
+      const [request, settings] = args as unknown as HostArgsOf<'startDictation'>;
       // The model chosen in Settings → Models (as file transcription uses), else the host's default.
       const model = request.model ?? (await modelInUse(this.#app));
       const started = await host.call(
         'startDictation',
         { ...(await this.#withMicrophone(request)), ...(model !== undefined ? { model } : {}) },
-        await this.#app.settings.load(),
+        settings ?? (await this.#app.settings.load()),
       );
       return started as Result<HostResultOf<typeof name>>;
+    }
+    if (name === 'transcribeFile') {
+      // A dictation finished from its spool (the host died): with the model dictation uses.
+      const [jobId, request, settings] = args as unknown as HostArgsOf<'transcribeFile'>;
+      const model = request.model ?? (await modelInUse(this.#app));
+      const transcript = await host.call(
+        'transcribeFile',
+        jobId,
+        { ...request, ...(model !== undefined ? { model } : {}) },
+        settings,
+      );
+      return transcript as Result<HostResultOf<typeof name>>;
     }
     const result = await host.call(name, ...args);
     if (name === 'stopDictation' && result.ok) await this.#finished(result.value as DictationResult);

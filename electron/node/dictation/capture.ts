@@ -97,6 +97,11 @@ export class Capture {
     return capture;
   }
 
+  /** The spool this capture writes (a crash leaves it for recovery: recoverSpool repairs its header). */
+  get spoolPath(): string {
+    return this.#spool.path;
+  }
+
   /** Seconds of audio in the spool so far. */
   get duration(): number {
     return this.#samples / SAMPLE_RATE;

@@ -106,6 +106,11 @@ export class DictationSession {
     return this.#capture.microphone.device.name;
   }
 
+  /** Where this dictation's audio is spooled: if the host dies, the caller finishes it from there. */
+  get spoolPath(): string {
+    return this.#capture.spoolPath;
+  }
+
   /** Stops listening (the microphone's last audio is kept) and returns the final text of the utterance. */
   async stop(): Promise<DictationResult> {
     this.#close();
