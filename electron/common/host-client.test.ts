@@ -53,11 +53,11 @@ test('typed calls reach the host and come back as Result values; events are chec
     { event: 'progress', payload: { jobId: 'job-a', fraction: -1, seconds: 2, message: '0:02 transcribed' } },
   ]);
 
-  // The route table turns host progress into the page's onDidProgress, job id included.
+  // The route table turns host progress into the page's onDidProgress, job id and seconds done included.
   const sent: [string, unknown][] = [];
   forwardHostEvents((name, payload) => sent.push([name, payload]))(events[0]!);
   assert.deepEqual(sent, [
-    ['onDidProgress', { task: 'transcribe', jobId: 'job-a', fraction: -1, message: '0:02 transcribed' }],
+    ['onDidProgress', { task: 'transcribe', jobId: 'job-a', fraction: -1, seconds: 2, message: '0:02 transcribed' }],
   ]);
 });
 
