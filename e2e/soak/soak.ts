@@ -36,6 +36,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: join('.bench', 'soak') },
     model: { type: 'string' },
     sink: { type: 'string', default: 'verba-soak' },
+    /** Only draw <csv>'s plot again (beside it, .svg), e.g. after changing the plot. */
+    plot: { type: 'string' },
   },
 });
 const mode = values.mode === 'file' ? 'file' : 'dictation';
@@ -112,7 +114,6 @@ async function main() {
   const rows: Row[] = [];
   const csvPath = join(values.out, `soak-${mode}.csv`);
   let pid = (hostPid = (await ping()).pid);
-  const firstPid = pid;
   let restarts = 0;
   const started = performance.now();
 
@@ -150,7 +151,7 @@ async function main() {
     host.stop();
     await rm(work, { recursive: true, force: true });
   }
-  const svg = soakPlot(rows, `Verba soak (${mode}), host pid ${firstPid}`);
+  const svg = soakPlot(rows, `Verba soak (${mode})`);
   await writeFile(join(values.out, `soak-${mode}.svg`), svg);
   const first = rows[Math.min(1, rows.length - 1)]!;
   const last = rows.at(-1)!;
@@ -302,8 +303,16 @@ async function soakFile(
   await sample({ audioDoneS: result.value.duration_s, xRealTime: result.value.duration_s / wall });
   console.log(
     `file: ${hours} h of audio in ${wall.toFixed(0)} s (${(result.value.duration_s / wall).toFixed(0)}× real time), ` +
-      `${result.value.segments.length} segments`,
+      `${result.value.segments.length} segments, ` +
+      `${result.value.segments.reduce((n, seg) => n + seg.words.length, 0)} words (${(JSON.stringify(result.value).length / 1e6).toFixed(1)} MB as JSON: the transcript the host holds until it hands it back)`,
   );
 }
 
-await main();
+if (values.plot !== undefined) {
+  const [header, ...lines] = readFileSync(values.plot, 'utf8').trim().split('\n');
+  const keys = header!.split(',');
+  const rows = lines.map(
+    (line) => Object.fromEntries(line.split(',').map((v, i) => [keys[i]!, Number(v)])) as unknown as Row,
+  );
+  await writeFile(values.plot.replace(/\.csv$/, '.svg'), soakPlot(rows, `Verba soak (${mode})`));
+} else await main();

@@ -10,3 +10,17 @@ test('the soak plot draws one line per series through every finite sample', () =
   assert.match(svg, /a title/);
   assert.doesNotMatch(svg, /NaN/);
 });
+
+test('a file soak is plotted over hours of audio, without a capture-worker line', () => {
+  const rows = [0, 1, 2].map((minute) => ({
+    minute,
+    audioDoneS: minute * 7200,
+    hostRssMb: 250,
+    workerRssMb: NaN,
+    hostFds: 24,
+  }));
+  const svg = soakPlot(rows, 'file');
+  assert.equal([...svg.matchAll(/<polyline /g)].length, 2);
+  assert.doesNotMatch(svg, /capture worker/);
+  assert.match(svg, /hours of audio transcribed \(0 – 4\)/);
+});
