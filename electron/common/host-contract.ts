@@ -85,6 +85,29 @@ export interface DictationResult {
   audioPath: string | null;
 }
 
+/** Beam search instead of greedy for one file (a re-transcription); `lm`: an ARPA file the host reads. */
+export interface HostBeamOption {
+  width: number;
+  lm?: string;
+}
+
+/** The page's file request, plus the decoder a re-transcription asks for (greedy when absent). */
+export type HostTranscribeFileRequest = TranscribeFileRequest & { beam?: HostBeamOption };
+
+const isBeamOption = (v: unknown) =>
+  isRecord(v) &&
+  Number.isInteger(v.width) &&
+  (v.width as number) >= 1 &&
+  (v.width as number) <= 1024 &&
+  optional(isShortString)(v.lm) &&
+  Object.keys(v).every((k) => k === 'width' || k === 'lm');
+
+export function isHostTranscribeFileRequest(v: unknown): v is HostTranscribeFileRequest {
+  if (!isRecord(v)) return false;
+  const { beam, ...file } = v;
+  return optional(isBeamOption)(beam) && isTranscribeFileRequest(file);
+}
+
 export function isStartDictationRequest(v: unknown): v is StartDictationRequest {
   return (
     isRecord(v) &&
@@ -99,11 +122,14 @@ export const hostMethods = {
   /** Liveness and what this host can do: its runtime, providers, and whether its shipped models are found. */
   ping: method<[], HostPing>(args('no arguments')),
   /** One file, as job `jobId` (progress events carry it); settings null: the default text settings. */
-  transcribeFile: method<[jobId: string, request: TranscribeFileRequest, settings: TextSettings | null], Transcript>(
+  transcribeFile: method<
+    [jobId: string, request: HostTranscribeFileRequest, settings: TextSettings | null],
+    Transcript
+  >(
     args(
       'a job id, a transcription request and text settings (or null)',
       isTaskId,
-      isTranscribeFileRequest,
+      isHostTranscribeFileRequest,
       isSettings,
     ),
     ([jobId]) => jobId,

@@ -5,7 +5,7 @@
  *   const services = createHostMethods((name, payload) => post({ event: name, payload }));
  *   await services.transcribeFile('job-1', { path: '/talk.wav' }, null);
  */
-import type { HostEmit, HostServices } from '../common/host-contract.ts';
+import type { HostBeamOption, HostEmit, HostServices } from '../common/host-contract.ts';
 import { DEFAULT_TEXT_SETTINGS, parseTextSettings, type TextSettings } from '../common/text-settings.ts';
 import { VerbaError } from '../common/result.ts';
 import type { CaptureBackend } from '../node/audio/capture-backend.ts';
@@ -85,12 +85,19 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
   /** Running jobs, so cancel(jobId) can stop them. */
   const jobs = new Map<string, AbortController>();
 
-  /** One transcriber (model + VAD) per (model, device): the text layer is applied per call, with that call's settings. */
-  function transcriberFor(model: string | undefined): Promise<FileTranscriber> {
-    const key = JSON.stringify([model ?? null, FILE_DEVICE]);
+  /**
+   * One transcriber (model + VAD) per (model, device, decoder): the text layer is applied per call, with
+   * that call's settings. A beam request (a re-transcription) gets its own, so greedy jobs keep theirs.
+   */
+  function transcriberFor(model: string | undefined, beam: HostBeamOption | undefined): Promise<FileTranscriber> {
+    const key = JSON.stringify([model ?? null, FILE_DEVICE, beam ?? null]);
     let transcriber = transcribers.get(key);
     if (transcriber === undefined) {
-      transcriber = FileTranscriber.open({ ...(model !== undefined ? { model } : {}), device: FILE_DEVICE });
+      transcriber = FileTranscriber.open({
+        ...(model !== undefined ? { model } : {}),
+        device: FILE_DEVICE,
+        ...(beam !== undefined ? { beam } : {}),
+      });
       // A failed load is not cached: the next call tries again (e.g. after the user fixed the path).
       transcriber.catch(() => transcribers.delete(key));
       transcribers.set(key, transcriber);
@@ -123,7 +130,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       jobs.set(jobId, controller);
       try {
         const base = parseSettings(settings);
-        const transcriber = await transcriberFor(request.model);
+        const transcriber = await transcriberFor(request.model, request.beam);
         const progress = (seconds: number) =>
           emit('progress', { jobId, fraction: -1, seconds, message: `${clock(seconds)} transcribed` });
         const transcript = await transcriber.transcribe(request.path, {

@@ -6,6 +6,7 @@
  *   const { items } = await verba().searchTranscripts({ text: 'budget', limit: 50 });
  *   const { stored, model } = await verba().openTranscript(items[0].id); // words, paragraphs, marks
  *   await verba().exportTranscript({ id: stored.id, format: 'srt' }); // main asks where to save
+ *   const again = await verba().retranscribeTranscript({ id, jobId: 'again-1', model, decoder: 'beam' });
  */
 import * as v from 'valibot';
 import type { LibraryPage, SearchHit, StoredTranscript, TranscriptSummary } from '../library.ts';
@@ -26,6 +27,19 @@ export interface OpenedTranscript {
 export interface TranscriptAudio {
   url: string;
   mimeType: string;
+}
+
+/** An installed model a transcript can be transcribed again with. */
+export interface RetranscribeModel {
+  /** The id listModels gives it (hub id, 'imported/<folder>' or the demo's catalog id). */
+  id: string;
+  name: string;
+  /** The model transcription uses when none is named. */
+  selected: boolean;
+  /** The offline demo model: it understands synthetic (text-to-speech) voices only. */
+  demo: boolean;
+  /** It ships an n-gram language model (an .arpa file), which beam search then uses. */
+  hasLm: boolean;
 }
 
 /** The custom scheme Electron main serves stored audio on (see main/audio-protocol.ts). */
@@ -94,6 +108,23 @@ export const updateTranscriptRequest = v.strictObject({
   /** The edited transcript (transcript-edit.ts keeps the timings of the words the user did not change). */
   transcript: v.optional(transcript),
 });
+/** Job ids: short printable tokens chosen by the page (the host contract's task ids). */
+export const retranscribeJobId = v.pipe(
+  v.string(),
+  v.regex(/^[\w.:-]{1,100}$/, 'must be a job id of 1 to 100 letters, digits, ".", ":", "_" or "-"'),
+);
+export const RETRANSCRIBE_DECODERS = ['greedy', 'beam'] as const;
+export const retranscribeRequest = v.strictObject({
+  id: transcriptId,
+  /** Names the job in onDidProgress events and in cancelRetranscription. */
+  jobId: retranscribeJobId,
+  /** An installed model's id (from retranscribeModels). */
+  model: v.pipe(boundedText(300, 'a model id'), v.minLength(1, 'must be a model id')),
+  /** 'beam': beam search, with the model's language model when it has one. */
+  decoder: v.picklist(RETRANSCRIBE_DECODERS),
+});
+export type RetranscribeRequest = v.InferOutput<typeof retranscribeRequest>;
+
 export const exportTranscriptRequest = v.strictObject({
   id: transcriptId,
   format: v.picklist(TRANSCRIPT_FORMATS),
@@ -119,6 +150,15 @@ export const libraryInvokes = {
   exportTranscript: invoke('verba:library:export', [exportTranscriptRequest], returns<string | null>()),
   /** Where to play the transcript's audio from, or null when none was kept or the file has gone. */
   transcriptAudio: invoke('verba:library:audio', [transcriptId], returns<TranscriptAudio | null>()),
+  /** The installed models a transcript can be transcribed again with, and which have a language model. */
+  retranscribeModels: invoke('verba:library:retranscribe-models', [], returns<RetranscribeModel[]>()),
+  /**
+   * Transcribes the stored audio again in the inference host (progress: onDidProgress with this jobId,
+   * task 'retranscribe' then 'transcribe') and stores the result with the model and decoder that made it.
+   */
+  retranscribeTranscript: invoke('verba:library:retranscribe', [retranscribeRequest], returns<LibraryTranscript>()),
+  /** Stops a re-transcription (its call then fails with Cancelled; nothing is stored); false when none runs. */
+  cancelRetranscription: invoke('verba:library:retranscribe-cancel', [retranscribeJobId], returns<boolean>()),
 } as const;
 
 export const libraryEvents = {} as const;

@@ -11,6 +11,11 @@ import { TranscriptLibrary } from '../storage/transcript-library.ts';
 import { makeTranscript } from '../testing/transcripts.ts';
 import { createLibraryService } from './library-service.ts';
 import { exportFileName, libraryServices } from './library.ts';
+import type { HostClient } from '../../common/host-client.ts';
+import { err, ok } from '../../common/result.ts';
+import type { ProgressEvent } from '../../common/ipc-types.ts';
+import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
+import { DEMO_MODEL_LM } from '../models/demo-model.ts';
 
 async function setup(t: import('node:test').TestContext, saveAnswers: (string | null)[] = []) {
   const root = await mkdtemp(join(tmpdir(), 'verba-library-slice-'));
@@ -148,4 +153,109 @@ test('export file names are safe on every OS', () => {
   assert.equal(exportFileName('../../etc/passwd', 'txt'), '.. .. etc passwd.txt');
   assert.equal(exportFileName('  ...  ', 'srt'), 'Transcript.srt');
   assert.equal(exportFileName('a\u0000b', 'vtt'), 'a b.vtt');
+});
+
+/**
+ * A host that answers transcribeFile with `answer` once `release` is called (or at once), and records
+ * what it was asked; cancel stops a waiting job as the real host does.
+ */
+function fakeHost(answer: string[]) {
+  const asked: unknown[][] = [];
+  const waiting = new Map<string, () => void>();
+  let hold = false;
+  const host = {
+    async call(name: string, ...args: unknown[]) {
+      asked.push([name, ...args]);
+      if (name === 'cancel') {
+        const stop = waiting.get(args[0] as string);
+        stop?.();
+        return ok(stop !== undefined);
+      }
+      if (name !== 'transcribeFile') return err('Unexpected', name);
+      if (hold) {
+        const cancelled = await new Promise<boolean>((resolve) => {
+          waiting.set(args[0] as string, () => resolve(true));
+          setTimeout(() => resolve(false), 2000);
+        });
+        if (cancelled) return err('Cancelled', 'The transcription was cancelled.');
+      }
+      return ok(makeTranscript(answer, { model: 'verba-demo-sewd' }));
+    },
+  } as unknown as HostClient;
+  return { host, asked, holdNext: () => (hold = true), waiting };
+}
+
+async function retranscribeSetup(t: import('node:test').TestContext, answer: string[]) {
+  const root = await mkdtemp(join(tmpdir(), 'verba-retranscribe-'));
+  const storage = await TranscriptLibrary.open(join(root, 'library'));
+  const service = createLibraryService(storage);
+  t.after(async () => {
+    storage.close();
+    await rm(root, { recursive: true, force: true });
+  });
+  const fake = fakeHost(answer);
+  const events: ProgressEvent[] = [];
+  const context = {
+    library: async () => service,
+    host: fake.host,
+    cacheDir: join(root, 'cache'),
+    settingsPath: join(root, 'settings', 'text-settings.json'),
+    settings: { load: async () => DEFAULT_TEXT_SETTINGS },
+    emit: (name: string, payload: ProgressEvent) => name === 'onDidProgress' && events.push(payload),
+  } as unknown as AppContext;
+  const audio = join(root, 'standup.wav');
+  await writeFile(audio, 'RIFF');
+  const id = await service.saveFile({ transcript: makeTranscript(['Thanks for the hell.']), audioPath: audio });
+  return { root, service, slice: libraryServices(context), fake, events, id, audio };
+}
+
+test('re-transcribe with beam search and the model’s LM: the host runs on the stored audio, the result is stored with its decoder', async (t) => {
+  const { slice, fake, events, id, audio } = await retranscribeSetup(t, ['Thanks for the help.']);
+  const models = await slice.retranscribeModels();
+  const demo = models.find((m) => m.demo);
+  assert.ok(demo, 'the bundled demo model is installed');
+  assert.equal(demo.hasLm, true);
+  assert.ok(!('folder' in demo) && !('lm' in demo), 'no paths reach the page');
+
+  const before = await slice.getTranscript(id);
+  const stored = await slice.retranscribeTranscript({ id, jobId: 'again-1', model: demo.id, decoder: 'beam' });
+  const [name, jobId, request] = fake.asked[0]!;
+  assert.deepEqual([name, jobId], ['transcribeFile', 'again-1']);
+  const { path, beam } = request as { path: string; beam: { width: number; lm: string } };
+  assert.equal(path, audio);
+  assert.equal(beam.lm, DEMO_MODEL_LM);
+  assert.equal(stored.transcript.text, 'Thanks for the help.');
+  assert.deepEqual(stored.decoder, { decoder: 'beam', beamWidth: beam.width, lm: 'demo-3gram.arpa' });
+  assert.equal(stored.model, 'verba-demo-sewd');
+  assert.equal((await slice.getTranscript(id)).transcript.text, 'Thanks for the help.');
+  assert.equal(events[0]?.jobId, 'again-1');
+  assert.equal(events[0]?.totalSeconds, before.duration_s, 'the stored length, so the page can show a fraction');
+
+  const greedy = await slice.retranscribeTranscript({ id, jobId: 'again-2', model: demo.id, decoder: 'greedy' });
+  assert.deepEqual(greedy.decoder, { decoder: 'greedy' });
+  assert.equal((fake.asked[1]![2] as { beam?: unknown }).beam, undefined);
+});
+
+test('re-transcribe: no audio, an unknown model and a cancel each say why and store nothing', async (t) => {
+  const { slice, fake, id, audio } = await retranscribeSetup(t, ['Other words.']);
+  const [demo] = await slice.retranscribeModels();
+  assert.ok(demo);
+  await assert.rejects(
+    slice.retranscribeTranscript({ id, jobId: 'x', model: 'nobody/nothing', decoder: 'greedy' }),
+    /not installed/,
+  );
+  fake.holdNext();
+  const running = slice.retranscribeTranscript({ id, jobId: 'again-3', model: demo.id, decoder: 'greedy' });
+  while (!fake.waiting.has('again-3')) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(await slice.cancelRetranscription('again-3'), true);
+  await assert.rejects(running, { code: 'Cancelled' });
+  assert.equal(await slice.cancelRetranscription('again-3'), false, 'it has ended');
+  assert.equal((await slice.getTranscript(id)).transcript.text, 'Thanks for the hell.');
+
+  await rm(audio);
+  await assert.rejects(
+    slice.retranscribeTranscript({ id, jobId: 'y', model: demo.id, decoder: 'greedy' }),
+    /^VerbaError: The audio of this transcript was not kept or has been moved, so it cannot be transcribed again\.$/,
+  );
+  assert.equal(fake.asked.filter(([n]) => n === 'transcribeFile').length, 1, 'only the cancelled run reached the host');
 });

@@ -6,6 +6,7 @@
  *   const s = libraryServices(context);
  *   const { items } = await s.searchTranscripts({ text: 'budget' });
  *   await s.exportTranscript({ id: items[0].id, format: 'md', participants: ['Ada'] }); // dialog, then file
+ *   await s.retranscribeTranscript({ id, jobId: 'again-1', model: 'verba-demo-sewd', decoder: 'beam' });
  */
 import type { LibraryServices, LibraryTranscript } from '../../common/contract/library.ts';
 import { transcriptAudioUrl } from '../../common/contract/library.ts';
@@ -13,10 +14,11 @@ import type { StoredTranscript } from '../../common/library.ts';
 import { TRANSCRIPT_FORMAT_INFO } from '../../common/transcript-format.ts';
 import { VerbaError } from '../../common/result.ts';
 import type { AppContext } from './context.ts';
+import { decoderForPage, retranscriber } from './retranscribe.ts';
 import { audioMimeType } from './transcript-audio.ts';
 
-function forPage({ audioPath, ...stored }: StoredTranscript): LibraryTranscript {
-  return { ...stored, hasAudio: audioPath !== null };
+function forPage({ audioPath, decoder, ...stored }: StoredTranscript): LibraryTranscript {
+  return { ...stored, decoder: decoderForPage(decoder), hasAudio: audioPath !== null };
 }
 
 /** A title as a file name on every OS: no separators, reserved characters or trailing dots. */
@@ -34,6 +36,7 @@ export function exportFileName(title: string, extension: string): string {
 export function libraryServices(context: AppContext): LibraryServices {
   const library = context.library;
   const audioUrl = context.audioUrl ?? transcriptAudioUrl;
+  const again = retranscriber(context);
   return {
     listTranscripts: async (query) => (await library()).list(query),
     searchTranscripts: async (query) => (await library()).search(query),
@@ -76,5 +79,8 @@ export function libraryServices(context: AppContext): LibraryServices {
       if (stored.audioPath === null || stored.deletedAt !== null) return null;
       return { url: audioUrl(id), mimeType: audioMimeType(stored.audioPath) };
     },
+    retranscribeModels: async () => (await again.models()).map(({ folder: _folder, lm: _lm, ...model }) => model),
+    retranscribeTranscript: async (request) => forPage(await again.run(request)),
+    cancelRetranscription: (jobId) => again.cancel(jobId),
   };
 }

@@ -6,16 +6,61 @@
  *   await library.load();             // history with the current filters
  *   await library.open(12);           // editor: library.editor.words, .paragraphs, .audio
  *   library.editor?.edit(words);      // pushes an undo state and autosaves
+ *   await library.retranscribe('verba-demo-sewd', 'beam'); // progress in library.again; cancellable
  */
-import type { LibraryTranscript, TranscriptAudio } from '../../../../electron/common/contract/library.ts';
-import type { SearchHit, TranscriptKind, TranscriptSummary } from '../../../../electron/common/library.ts';
+import type {
+  LibraryTranscript,
+  RetranscribeRequest,
+  TranscriptAudio,
+} from '../../../../electron/common/contract/library.ts';
+import type { DecoderInfo, SearchHit, TranscriptKind, TranscriptSummary } from '../../../../electron/common/library.ts';
 import { dateRange, type DateFilter } from '../../../../electron/common/library-view.ts';
-import { paragraphs, UndoStack, withWords } from '../../../../electron/common/transcript-edit.ts';
+import { paragraphs, transcriptWords, UndoStack, withWords } from '../../../../electron/common/transcript-edit.ts';
 import { EDITOR_DEFAULTS } from '../../../../electron/common/defaults.ts';
 import type { TranscriptFormat } from '../../../../electron/common/transcript-format.ts';
 import type { TranscriptWord } from '../../../../electron/common/transcript.ts';
+import { ok, type Result } from '../../../../electron/common/result.ts';
 import { AsyncCall } from '../async-call.svelte.ts';
 import { verba } from '../verba.ts';
+
+/**
+ * An AsyncCall whose value is kept raw: AsyncCall holds its value as deep $state, and a 2-hour
+ * transcript read through Svelte's proxies (18,000 words) costs hundreds of milliseconds on opening.
+ */
+class RawCall<T, A extends unknown[]> extends AsyncCall<true, A> {
+  readonly #last: { value: T | null };
+
+  constructor(call: (...args: A) => Promise<Result<T>>) {
+    const last: { value: T | null } = { value: null };
+    super(async (...args: A) => {
+      const result = await call(...args);
+      if (!result.ok) return result;
+      last.value = result.value;
+      return ok(true as const);
+    });
+    this.#last = last;
+  }
+
+  /** Runs the call; its value (not a proxy), or null after setting `error`. */
+  async take(...args: A): Promise<T | null> {
+    return (await this.run(...args)) === null ? null : this.#last.value;
+  }
+}
+
+/** How the editor names the decoder that wrote a transcript. */
+export function decoderLabel(d: DecoderInfo): string {
+  if (d.decoder === 'greedy') return 'greedy decoding';
+  const beam = d.beamWidth === undefined ? 'beam search' : `beam search (width ${d.beamWidth})`;
+  return d.lm === undefined ? beam : `${beam} with ${d.lm}`;
+}
+
+/** A re-transcription in progress: audio seconds done of the transcript's length. */
+export interface AgainProgress {
+  jobId: string;
+  seconds: number;
+  total: number;
+  cancelling: boolean;
+}
 
 export type HistoryItem = TranscriptSummary & Partial<Pick<SearchHit, 'snippet'>>;
 const PAGE = 50;
@@ -33,10 +78,10 @@ export class TranscriptEditor {
   readonly lowConfidence = $derived(this.words.map((w) => w.confidence < EDITOR_DEFAULTS.lowConfidence));
   canUndo = $state(false);
   canRedo = $state(false);
-  readonly save = new AsyncCall((transcriptWords: TranscriptWord[]) =>
+  readonly save = new RawCall((transcriptWords: TranscriptWord[]) =>
     verba().updateTranscript({ id: this.stored.id, transcript: withWords(this.stored.transcript, transcriptWords) }),
   );
-  readonly rename = new AsyncCall((title: string) => verba().updateTranscript({ id: this.stored.id, title }));
+  readonly rename = new RawCall((title: string) => verba().updateTranscript({ id: this.stored.id, title }));
   readonly exporter = new AsyncCall((format: TranscriptFormat, participants: string[]) =>
     verba().exportTranscript({
       id: this.stored.id,
@@ -77,7 +122,7 @@ export class TranscriptEditor {
     if (this.saving !== 'pending') return;
     this.saving = 'saving';
     const words = this.words;
-    const saved = await this.save.run(words);
+    const saved = await this.save.take(words);
     if (saved !== null) this.stored = saved;
     // Another edit while saving is saved by its own timer.
     if (this.saving === 'saving') this.saving = saved === null ? 'pending' : 'saved';
@@ -86,7 +131,7 @@ export class TranscriptEditor {
   async setTitle(title: string) {
     const trimmed = title.trim();
     if (trimmed === '' || trimmed === this.stored.title) return;
-    const saved = await this.rename.run(trimmed);
+    const saved = await this.rename.take(trimmed);
     if (saved !== null) this.stored = { ...this.stored, title: saved.title, updatedAt: saved.updatedAt };
   }
 }
@@ -111,10 +156,15 @@ class LibraryState {
     };
     return text === '' ? verba().listTranscripts(query) : verba().searchTranscripts({ ...query, text });
   });
-  readonly opening = new AsyncCall((id: number) => verba().openTranscript(id));
+  /** The stored transcript alone: the editor makes its words and paragraphs (half what openTranscript sends). */
+  readonly opening = new RawCall((id: number) => verba().getTranscript(id));
   readonly audio = new AsyncCall((id: number) => verba().transcriptAudio(id));
   readonly removal = new AsyncCall((id: number) => verba().deleteTranscript(id));
   readonly restoration = new AsyncCall((id: number) => verba().restoreTranscript(id));
+  readonly models = new AsyncCall(() => verba().retranscribeModels());
+  readonly retranscription = new RawCall((request: RetranscribeRequest) => verba().retranscribeTranscript(request));
+  again = $state<AgainProgress | null>(null);
+  #jobs = 0;
   #toastTimer: ReturnType<typeof setTimeout> | null = null;
   #loads = 0;
 
@@ -147,10 +197,48 @@ class LibraryState {
 
   async open(id: number) {
     await this.close();
-    const opened = await this.opening.run(id);
-    if (opened === null) return;
-    const audio = opened.stored.hasAudio ? await this.audio.run(id) : null;
-    this.editor = new TranscriptEditor(opened.stored, opened.model.words, audio);
+    this.retranscription.error = null;
+    // Both at once: the audio URL is small, and a transcript without audio answers null.
+    const [stored, audio] = await Promise.all([this.opening.take(id), this.audio.run(id)]);
+    if (stored === null) return;
+    this.editor = new TranscriptEditor(stored, transcriptWords(stored.transcript), audio);
+  }
+
+  /**
+   * Transcribes the open transcript's audio again with `model` and `decoder`; the editor then shows the
+   * new text (pending edits are saved first, and replaced). Progress arrives as onDidProgress events.
+   */
+  async retranscribe(model: string, decoder: RetranscribeRequest['decoder']) {
+    const editor = this.editor;
+    if (editor === null || this.again !== null) return;
+    await editor.flush();
+    const jobId = `again-${editor.stored.id}-${++this.#jobs}`;
+    const again: AgainProgress = { jobId, seconds: 0, total: editor.stored.duration_s, cancelling: false };
+    this.again = again;
+    const unlisten = verba().onDidProgress((event) => {
+      if (event.jobId !== jobId || this.again === null) return;
+      this.again = {
+        ...this.again,
+        ...(event.totalSeconds !== undefined ? { total: event.totalSeconds } : {}),
+        ...(event.seconds !== undefined ? { seconds: event.seconds } : {}),
+      };
+    });
+    try {
+      const saved = await this.retranscription.take({ id: editor.stored.id, jobId, model, decoder });
+      if (saved !== null && this.editor === editor) {
+        this.editor = new TranscriptEditor(saved, transcriptWords(saved.transcript), editor.audio);
+        this.showToast(`Transcribed again with ${saved.model}, ${decoderLabel(saved.decoder)}.`);
+      }
+    } finally {
+      unlisten();
+      this.again = null;
+    }
+  }
+
+  async cancelRetranscribe() {
+    if (this.again === null || this.again.cancelling) return;
+    this.again = { ...this.again, cancelling: true };
+    await verba().cancelRetranscription(this.again.jobId);
   }
 
   /** Back to the history, with any pending edit saved and the list showing it. */
