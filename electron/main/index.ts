@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createServices } from '../node/app/create-services.ts';
 import { defaultSpoolDir } from '../node/audio/spool.ts';
 import { libraryDir } from '../node/storage/library-path.ts';
-import { cacheDir } from '../node/models/model-store.ts';
+import { cacheDir } from '../node/models/model-paths.ts';
 import { eventSender, registerIpc } from './ipc.ts';
 import { isPermissionAllowed, isSafeExternalUrl, isTrustedPageUrl, secureWebPreferences } from './window-security.ts';
 import { utilityInferenceHost } from './inference-host.ts';

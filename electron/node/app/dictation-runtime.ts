@@ -25,7 +25,7 @@ import type { TextInserter } from '../dictation/text-insertion.ts';
 import type { AppContext } from './context.ts';
 import { DictationSettingsStore } from './dictation-settings.ts';
 import { modelInUse } from './models.ts';
-import { modelDirName } from '../models/model-store.ts';
+import { modelDirName } from '../models/model-paths.ts';
 
 /** Where the host's events reach the dictation runtime (the host client takes one onEvent listener). */
 export interface HostEventTap {

@@ -12,7 +12,7 @@
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import { CONVERTER_VERSION } from '../convert/convert.ts';
+import { CONVERTER_VERSION } from '../convert/converter-version.ts';
 import { readManifest, variantOf, type ModelVariant } from '../convert/manifest.ts';
 import { type Catalog, type CatalogModel, catalogEntry, estimatedBytes, loadCatalog } from '../models/catalog.ts';
 import { type ConversionStage, convertInChild } from '../models/convert-process.ts';

@@ -32,7 +32,9 @@ import { readTorchBin } from './torch-bin.ts';
 import { Weights } from './weights.ts';
 
 /** Bump when the graphs change, so caches keyed on it rebuild. */
-export const CONVERTER_VERSION = '1.1.0';
+import { CONVERTER_VERSION } from './converter-version.ts';
+
+export { CONVERTER_VERSION };
 
 export interface ConvertOptions {
   /** 'lean' (default): the inference graph. 'reference': the traced-style baseline for benchmarks. */

@@ -14,10 +14,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { VerbaError } from '../../common/result.ts';
-import { CONVERTER_VERSION, convertCheckpoint } from '../convert/convert.ts';
+import { convertCheckpoint } from '../convert/convert.ts';
+import { CONVERTER_VERSION } from '../convert/converter-version.ts';
+import { cacheDir, modelDirName } from './model-paths.ts';
+
+export { cacheDir, modelDirName };
 import { readManifest, variantOf, type ModelVariant } from '../convert/manifest.ts';
 import { DEMO_MODEL_DIR, DEMO_MODEL_ID, DEMO_MODEL_NOTICE } from './demo-model.ts';
 import { DEFAULT_MODEL_ID, DEFAULT_REVISION, HUB_ENDPOINT, WEIGHT_FILES, downloadCheckpoint, isHubId } from './hub.ts';
@@ -40,11 +43,6 @@ export interface ResolveOptions {
 /** Cache entries of variants other than fp32 sit beside the fp32 one, under the same key plus the variant. */
 const variantSuffix = (variant: ModelVariant | undefined) => (variant === undefined || variant === 'fp32' ? '' : `-${variant}`);
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.VERBA_CACHE_DIR) return resolve(env.VERBA_CACHE_DIR);
-  if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), 'verba');
-  return join(homedir(), '.cache', 'verba');
-}
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
@@ -103,19 +101,6 @@ export async function convertCached(checkpointDir: string, options: ResolveOptio
   return target;
 }
 
-/**
- * What a model folder is called in transcripts. The model manager keeps each model's files in
- * `hub/<owner>--<name>/<revision>/{checkpoint,converted-…}` or `imported/<folder>/{checkpoint,converted-…}`:
- * those are named by the model (owner/name, or the imported folder), not by 'checkpoint'.
- */
-export function modelDirName(dir: string): string {
-  const own = basename(dir);
-  if (own !== 'checkpoint' && !own.startsWith('converted')) return own;
-  const model = dirname(dir);
-  const hubFolder = basename(dirname(model));
-  if (basename(dirname(dirname(model))) === 'hub' && hubFolder.includes('--')) return hubFolder.replace('--', '/');
-  return basename(model);
-}
 
 export async function resolveModel(spec: string | undefined, options: ResolveOptions = {}): Promise<ResolvedModel> {
   if (spec === undefined) return resolveDefault(options);
