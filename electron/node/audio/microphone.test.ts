@@ -115,6 +115,11 @@ test('when naudiodon cannot load, the error says exactly why', async () => {
   try {
     const worker = join(dir, 'naudiodon-worker.ts');
     await copyFile(fileURLToPath(new URL('./naudiodon-worker.ts', import.meta.url)), worker);
+    // The worker's own import comes along; only `naudiodon` is left to fail.
+    await copyFile(
+      fileURLToPath(new URL('./native-load-error.ts', import.meta.url)),
+      join(dir, 'native-load-error.ts'),
+    );
     const backend = naudiodonBackend({ workerPath: worker });
     const check = (e: unknown) =>
       e instanceof VerbaError &&
