@@ -28,6 +28,7 @@ const services = (emit: (m: HostEventMessage) => void): HostServices => ({
   stopDictation: async () => {
     throw new Error('not here');
   },
+  holdDictation: async () => false,
   cancelDictation: async () => false,
   release: async () => undefined,
 });

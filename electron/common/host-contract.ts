@@ -147,6 +147,15 @@ export const hostMethods = {
   ),
   /** Stops listening and resolves with the final text of the whole utterance. */
   stopDictation: method<[sessionId: string], DictationResult>(args('a session id', isTaskId), ([id]) => id),
+  /**
+   * Holds (true) or resumes (false) the live steps while audio still arrives: main holds them during the
+   * tail padding after the key is released, so no step holds the model when the final pass starts.
+   * False when no such session is open.
+   */
+  holdDictation: method<[sessionId: string, hold: boolean], boolean>(
+    args('a session id and true or false', isTaskId, isBoolean),
+    ([id]) => id,
+  ),
   /** Stops listening and drops the utterance (and its audio); false when no such session is open. */
   cancelDictation: method<[sessionId: string], boolean>(args('a session id', isTaskId), ([id]) => id),
   /** Unloads every model (the host stays up). */

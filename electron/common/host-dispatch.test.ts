@@ -27,6 +27,7 @@ function controlledHost() {
       started.push(`stop:${sessionId}`);
       throw new VerbaError('NotListening', 'Nothing to stop.');
     },
+    holdDictation: async () => true,
     cancelDictation: async () => true,
     release: async () => undefined,
   };

@@ -200,6 +200,13 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       }
     },
 
+    async holdDictation(sessionId, hold) {
+      const session = sessions.get(sessionId);
+      if (session === undefined) return false;
+      session.holdSteps(hold);
+      return true;
+    },
+
     async cancelDictation(sessionId) {
       const session = sessions.get(sessionId);
       if (session === undefined) return false;

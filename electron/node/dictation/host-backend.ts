@@ -103,12 +103,18 @@ export class HostDictationBackend extends EventEmitter<DictationBackendEvents> i
   }
 
   async finish(sessionId: string, tailPaddingMs: number): Promise<DictationFinal> {
+    // The tail's audio goes to the final pass: no live step may hold the model when it starts. (A host
+    // that died does not answer; the stop below finds that out.)
+    this.#call('holdDictation', sessionId, true).catch(() => undefined);
     const resumed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), tailPaddingMs);
       this.#tails.set(sessionId, { timer, resolve });
     });
     this.#tails.delete(sessionId);
-    if (resumed) throw new VerbaError('Resumed', 'The dictation continues.');
+    if (resumed) {
+      this.#call('holdDictation', sessionId, false).catch(() => undefined);
+      throw new VerbaError('Resumed', 'The dictation continues.');
+    }
     const stopped = await this.#call('stopDictation', sessionId);
     const running = this.#running.get(sessionId);
     this.#running.delete(sessionId);

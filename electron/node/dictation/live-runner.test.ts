@@ -124,3 +124,32 @@ test('a failing step stops the runner: the producer hears of it and finish() rej
   assert.throws(() => live.accept(new Float32Array(320)), /already unloaded/);
   await assert.rejects(live.finish(), (e: unknown) => e === errors[0]);
 });
+
+test('held steps: no model run during the tail, the final pass covers the held audio; resumed steps go on', async (t) => {
+  const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
+  t.after(() => recognizer.release());
+  const audio = speechLike(3, 9);
+  const partials: number[] = [];
+  const live = new LiveRunner({
+    sessionId: 's2',
+    recognizer,
+    formatter: new TextFormatter(DEFAULT_TEXT_SETTINGS),
+    onPartial: () => partials.push(performance.now()),
+  });
+  const half = Math.round(audio.length / 2);
+  await feedRealTime(live, audio.subarray(0, half));
+  live.holdSteps();
+  const stepsAtHold = live.stats.steps;
+  await new Promise((r) => setTimeout(r, 4 * LIVE_DEFAULTS.stepMs));
+  // A step already running when the hold came may still end; no new one starts.
+  assert.ok(live.stats.steps <= stepsAtHold + 1, `${live.stats.steps - stepsAtHold} steps while held`);
+  const heldAt = live.stats.steps;
+  live.resumeSteps();
+  await feedRealTime(live, audio.subarray(half));
+  assert.ok(live.stats.steps >= heldAt + 3, 'steps did not resume');
+  live.holdSteps();
+  const { transcript } = await live.finish();
+  assert.equal(transcript.duration_s, 3);
+  const whole = await transcribeSamples(recognizer, audio, { text: new TextFormatter(DEFAULT_TEXT_SETTINGS) });
+  assert.equal(transcript.text, whole.text);
+});

@@ -81,6 +81,7 @@ export class LiveRunner {
   #running: Promise<void> = Promise.resolve();
   #failure: { error: unknown } | null = null;
   #ended = false;
+  #held = false;
   readonly stats: LiveStats = { steps: 0, longestRunSamples: 0, modelSamples: 0, settledFrames: 0 };
 
   constructor(options: LiveRunnerOptions) {
@@ -145,6 +146,23 @@ export class LiveRunner {
     this.#stop();
   }
 
+  /**
+   * Holds the steps while audio still arrives: after the key is released only the tail padding is left,
+   * and a step started in it would still be running when finish() wants the model (the final pass would
+   * wait for it). finish() covers the held audio; resumeSteps() goes on if the user keeps talking.
+   */
+  holdSteps(): void {
+    this.#held = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  resumeSteps(): void {
+    if (!this.#held || this.#ended) return;
+    this.#held = false;
+    void this.#running.then(() => this.#schedule(performance.now()));
+  }
+
   #stop() {
     this.#ended = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
@@ -153,9 +171,10 @@ export class LiveRunner {
 
   /** Steps on the wall clock, not on audio arrival: partials come every stepMs however audio is chunked. */
   #schedule(at: number) {
-    if (this.#ended) return;
+    if (this.#ended || this.#held || this.#timer !== null) return;
     this.#timer = setTimeout(
       () => {
+        this.#timer = null;
         const started = performance.now();
         this.#running = this.#step().catch((error: unknown) => {
           this.#failure = { error };

@@ -187,6 +187,8 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
 
   async finish(sessionId: string, tailPaddingMs: number): Promise<DictationFinal> {
     const session = this.#current(sessionId);
+    // The tail's audio goes to the final pass; no step may hold the model when it starts.
+    session.live.holdSteps();
     const resumed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         session.tail = null;
@@ -194,7 +196,10 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
       }, tailPaddingMs);
       session.tail = { timer, resolve: () => resolve(true) };
     });
-    if (resumed) throw new VerbaError('Resumed', 'The dictation continues.');
+    if (resumed) {
+      session.live.resumeSteps();
+      throw new VerbaError('Resumed', 'The dictation continues.');
+    }
     const spool = await this.#end(session);
     if (session.failure !== null)
       throw new VerbaError(

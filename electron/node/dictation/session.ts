@@ -130,6 +130,12 @@ export class DictationSession {
   }
 
   /** Stops listening and drops the utterance and its audio. */
+  /** Holds or resumes the live steps (the tail after a release: see LiveRunner.holdSteps). */
+  holdSteps(hold: boolean): void {
+    if (hold) this.#live.holdSteps();
+    else this.#live.resumeSteps();
+  }
+
   async cancel(): Promise<void> {
     this.#close();
     const { spoolPath } = await this.#capture.stop();
