@@ -182,7 +182,7 @@ test('Settings → Dictation: the pressed chord becomes the hotkey; mode and ins
   // A lone modifier, pressed and let go, is a hotkey too.
   await page.keyboard.down('ControlRight');
   await page.keyboard.up('ControlRight');
-  await panel.getByText('Hotkey set to CtrlRight.').waitFor();
+  await panel.getByText('Hotkey set to Right Ctrl.').waitFor();
   await panel.getByLabel('Press to start, press to stop').check();
   await panel.getByText('Press the hotkey to start and again to stop.').waitFor();
   await panel.getByLabel('Put the text in by').selectOption('copy');

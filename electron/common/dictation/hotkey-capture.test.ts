@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chordFromKeyDown, keyName, loneModifier } from './hotkey-capture.ts';
+import { chordFromKeyDown, hotkeyLabel, keyName, loneModifier } from './hotkey-capture.ts';
 
 const key = (code: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey', boolean>> = {}) => ({
   code,
@@ -27,4 +27,10 @@ test('modifiers alone wait for release; Esc and keys the hook cannot watch are n
   assert.equal(chordFromKeyDown(key('Escape')), null);
   assert.equal(keyName('MediaPlayPause'), null);
   assert.equal(keyName('F25'), null);
+});
+
+test('hotkeys read as people say them', () => {
+  assert.equal(hotkeyLabel('CtrlRight'), 'Right Ctrl');
+  assert.equal(hotkeyLabel('Ctrl+AltRight+D'), 'Ctrl+Right Alt+D');
+  assert.equal(hotkeyLabel('F9'), 'F9');
 });

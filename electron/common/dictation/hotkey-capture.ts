@@ -98,3 +98,6 @@ export function chordFromKeyDown(key: PressedKey): string | null {
 export function loneModifier(code: string): string | null {
   return MODIFIER_CODES[code] ?? null;
 }
+
+/** A hotkey as people say it: 'CtrlRight' → 'Right Ctrl', 'Ctrl+AltRight+D' → 'Ctrl+Right Alt+D'. */
+export const hotkeyLabel = (hotkey: string): string => hotkey.replace(/\b(Ctrl|Alt|Shift|Meta)Right\b/g, 'Right $1');
