@@ -13,12 +13,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Transcript, TranscriptSegment } from '../../electron/common/transcript.ts';
 import { createLibraryService } from '../../electron/node/app/library-service.ts';
 import { TranscriptLibrary } from '../../electron/node/storage/transcript-library.ts';
 import { bridgeScript } from './bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './browser.ts';
 import { findExecutable } from './system-tool.ts';
+import { syntheticText } from '../../electron/node/bench/synthetic-text.ts';
 import { startTransport } from './transport-server.ts';
 
 const { values } = parseArgs({ options: { opens: { type: 'string', default: '5' } } });
@@ -26,47 +26,8 @@ const OPENS = Number(values.opens);
 const WORDS = 18_000;
 const TARGET_MS = 500;
 
-/** mulberry32: a small seeded generator, so every run stores the same text. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(42);
-const LETTERS = 'eeeeeeeeeeeetttttttttaaaaaaaaooooooooiiiiiiinnnnnnnsssssshhhhhhrrrrrrddddllllccmmuuwwffggyyppbbvkjxqz';
-const VOCAB = Array.from({ length: 20_000 }, () => {
-  const n = 2 + Math.floor(rand() * rand() * 10);
-  return Array.from({ length: n }, () => LETTERS[Math.floor(rand() * LETTERS.length)]).join('');
-});
-/** Zipf-like: low ranks are common, high ranks rare. */
-const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.exp(rand() * Math.log(VOCAB.length))) - 1)]!;
-
-/** Sentences of 20–29 words, 0.4 s a word, some long pauses (paragraphs), as library-bench.ts makes them. */
-function longTranscript(words: number, wordSeconds = 0.4): Transcript {
-  const segments: TranscriptSegment[] = [];
-  let time = 0;
-  for (let left = words; left > 0;) {
-    const n = Math.min(left, 20 + Math.floor(rand() * 10));
-    const ws = Array.from({ length: n }, (_, k) => {
-      const w = {
-        word: word() + (k === n - 1 ? '.' : ''),
-        start: time,
-        end: time + wordSeconds * 0.8,
-        confidence: 0.5 + rand() / 2,
-      };
-      time += wordSeconds;
-      return w;
-    });
-    time += rand() < 0.15 ? 2.5 : 0.3;
-    segments.push({ start: ws[0]!.start, end: ws.at(-1)!.end, text: ws.map((w) => w.word).join(' '), words: ws });
-    left -= n;
-  }
-  const text = segments.map((s) => s.text).join(' ');
-  return { text, duration_s: time, model: 'sew-d-tiny-100k-ft-ls100h', device: 'cpu', segments };
-}
+/** The 2-hour transcript library-bench.ts opens: the same seeded text. */
+const { transcript: longTranscript } = syntheticText(42);
 
 /** One second of silence, 16 kHz mono 16-bit: the player has something to load. */
 function silentWav(): Buffer {

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { editorModel } from '../../common/transcript-edit.ts';
-import type { Transcript, TranscriptSegment } from '../../common/transcript.ts';
 import { createLibraryService } from '../app/library-service.ts';
 import { openDatabase, transaction } from '../storage/database.ts';
 import { DATABASE_FILE } from '../storage/library-path.ts';
 import { migrate } from '../storage/migrations.ts';
 import { TranscriptLibrary } from '../storage/transcript-library.ts';
 import { insertTranscript } from '../storage/transcripts.ts';
+import { syntheticText } from './synthetic-text.ts';
 
 const { values } = parseArgs({
   options: { transcripts: { type: 'string', default: '10000' }, queries: { type: 'string', default: '100' } },
@@ -26,56 +26,7 @@ const COUNT = Number(values.transcripts);
 const QUERIES = Number(values.queries);
 const line = (text: string) => process.stdout.write(`${text}\n`);
 
-/** mulberry32: a small seeded generator, so every run stores the same text. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(42);
-/**
- * Words of 2–11 letters with English-like letter frequencies: prefixes are shared about as often as in
- * a real vocabulary (a syllable generator makes most words share their first letters, which real
- * text does not, and that would measure prefix search on an unnatural vocabulary).
- */
-const LETTERS = 'eeeeeeeeeeeetttttttttaaaaaaaaooooooooiiiiiiinnnnnnnsssssshhhhhhrrrrrrddddllllccmmuuwwffggyyppbbvkjxqz';
-const VOCAB = Array.from({ length: 20_000 }, () => {
-  const n = 2 + Math.floor(rand() * rand() * 10);
-  return Array.from({ length: n }, () => LETTERS[Math.floor(rand() * LETTERS.length)]).join('');
-});
-/** Zipf-like: low ranks are common ("the"), high ranks rare (names, terms). */
-const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.exp(rand() * Math.log(VOCAB.length))) - 1)]!;
-
-function transcript(words: number, wordSeconds = 0.4): Transcript {
-  const segments: TranscriptSegment[] = [];
-  let time = 0;
-  for (let left = words; left > 0;) {
-    const n = Math.min(left, 20 + Math.floor(rand() * 10));
-    const ws = Array.from({ length: n }, (_, k) => {
-      const w = {
-        word: word() + (k === n - 1 ? '.' : ''),
-        start: time,
-        end: time + wordSeconds * 0.8,
-        confidence: 0.5 + rand() / 2,
-      };
-      time += wordSeconds;
-      return w;
-    });
-    time += rand() < 0.15 ? 2.5 : 0.3; // some long pauses: paragraphs
-    segments.push({ start: ws[0]!.start, end: ws.at(-1)!.end, text: ws.map((w) => w.word).join(' '), words: ws });
-    left -= n;
-  }
-  return {
-    text: segments.map((s) => s.text).join(' '),
-    duration_s: time,
-    model: 'sew-d-tiny-100k-ft-ls100h',
-    device: 'cpu',
-    segments,
-  };
-}
+const { rand, vocab: VOCAB, word, transcript } = syntheticText(42);
 
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
