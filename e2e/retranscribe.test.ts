@@ -7,7 +7,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +22,8 @@ import { VOICES, synthesize } from '../electron/node/testing/synthetic-speech.ts
 import { bridgeScript } from './harness/bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
 import { requireTool } from './harness/system-tool.ts';
-import { startTransport, type Transport } from './harness/transport-server.ts';
+import { startOfflineTransport } from './harness/offline-transport.ts';
+import type { Transport } from './harness/transport-server.ts';
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: { name: string; message: string } };
 const call = async <T>(page: Page, name: string, ...args: unknown[]): Promise<T> => {
@@ -43,12 +43,7 @@ describe('Transcribe again: another decoder on the stored audio, through the edi
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'verba-e2e-again-'));
     // Offline: the default hub model cannot be fetched, so the host uses the demo model.
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((r) => closed.close(() => r()));
-    process.env.HF_ENDPOINT = `http://127.0.0.1:${port}`;
-    transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir: join(dir, 'spool') });
+    transport = await startOfflineTransport(join(dir, 'spool'));
   });
   after(async () => {
     await browser?.close();
