@@ -3,7 +3,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { invokes, events, PATH_FOR_FILE } from '../electron/common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
@@ -15,9 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { loadAudioFile } from '../electron/node/audio/load-audio.ts';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { bridgeScript } from './harness/bridge-script.ts';
-import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
-import { requireTool } from './harness/system-tool.ts';
+import { AppPages } from './harness/app-pages.ts';
 import { startTransport, type Transport } from './harness/transport-server.ts';
 
 /** The few browser globals the page-side functions below use (this file is typed for Node, not the DOM). */
@@ -37,7 +35,7 @@ interface PageGlobals {
 
 describe('the renderer in Chromium, carried to the real services', () => {
   let transport: Transport;
-  let browser: Browser | null = null;
+  const pages = new AppPages(() => transport);
 
   let spoolDir = '';
   before(async () => {
@@ -45,19 +43,11 @@ describe('the renderer in Chromium, carried to the real services', () => {
     transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir });
   });
   after(async () => {
-    await browser?.close();
+    await pages.close();
     await transport.close();
   });
 
-  async function openApp(t: import('node:test').TestContext): Promise<Page | null> {
-    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
-    if (chromium === null) return null;
-    browser ??= await launchChromium(chromium);
-    const page = await browser.newPage();
-    await page.addInitScript(bridgeScript(transport.token));
-    await page.goto(transport.url);
-    return page;
-  }
+  const openApp = (t: import('node:test').TestContext): Promise<Page | null> => pages.open(t);
 
   /** Settings → Models: the folder chosen in the open dialog is imported and used by Files. */
   async function useModel(page: Page, folder: string) {

@@ -10,15 +10,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
 import { TranscriptLibrary } from '../electron/node/storage/transcript-library.ts';
 import { speechLike } from '../electron/node/testing/fixtures.ts';
 import { requireTools } from '../electron/node/testing/media.ts';
 import { VOICES, synthesize } from '../electron/node/testing/synthetic-speech.ts';
-import { bridgeScript } from './harness/bridge-script.ts';
-import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
-import { requireTool } from './harness/system-tool.ts';
+import { AppPages } from './harness/app-pages.ts';
 import { startOfflineTransport } from './harness/offline-transport.ts';
 import type { Transport } from './harness/transport-server.ts';
 
@@ -28,7 +26,7 @@ interface PageGlobals {
 }
 
 let transport: Transport;
-let browser: Browser | null = null;
+const pages = new AppPages(() => transport);
 let dir = '';
 
 before(async () => {
@@ -37,18 +35,14 @@ before(async () => {
   transport = await startOfflineTransport(join(dir, 'spool'));
 });
 after(async () => {
-  await browser?.close();
+  await pages.close();
   await transport.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 async function openFiles(t: import('node:test').TestContext): Promise<Page | null> {
-  const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
-  if (chromium === null) return null;
-  browser ??= await launchChromium(chromium);
-  const page = await browser.newPage();
-  await page.addInitScript(bridgeScript(transport.token));
-  await page.goto(transport.url);
+  const page = await pages.open(t);
+  if (page === null) return null;
   await page.keyboard.press('Control+3');
   return page;
 }

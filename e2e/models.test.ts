@@ -6,15 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_ID } from '../electron/node/models/hub.ts';
 import { startHubServer, type HubServer } from '../electron/node/testing/hub-server.ts';
-import { bridgeScript } from './harness/bridge-script.ts';
-import { CHROMIUM_CANDIDATES, launchChromium } from './harness/browser.ts';
-import { requireTool } from './harness/system-tool.ts';
+import { AppPages } from './harness/app-pages.ts';
 import { startTransport, type Transport } from './harness/transport-server.ts';
 
 const FIXTURE = 'models/fixtures/sewd-test-public';
@@ -26,7 +24,7 @@ interface PageGlobals {
 describe('Settings → Models in Chromium, over the real services', () => {
   let hub: HubServer;
   let transport: Transport;
-  let browser: Browser | null = null;
+  const pages = new AppPages(() => transport);
   let work = '';
   const previousEndpoint = process.env.HF_ENDPOINT;
 
@@ -40,7 +38,7 @@ describe('Settings → Models in Chromium, over the real services', () => {
     transport = await startTransport({ rendererDir: 'renderer/dist' });
   });
   after(async () => {
-    await browser?.close();
+    await pages.close();
     await transport.close();
     await hub.close();
     if (previousEndpoint === undefined) delete process.env.HF_ENDPOINT;
@@ -49,12 +47,8 @@ describe('Settings → Models in Chromium, over the real services', () => {
   });
 
   async function openModels(t: import('node:test').TestContext): Promise<Page | null> {
-    const chromium = requireTool(t, 'Chromium', CHROMIUM_CANDIDATES, 'apt-get install chromium');
-    if (chromium === null) return null;
-    browser ??= await launchChromium(chromium);
-    const page = await browser.newPage();
-    await page.addInitScript(bridgeScript(transport.token));
-    await page.goto(transport.url);
+    const page = await pages.open(t);
+    if (page === null) return null;
     await page.keyboard.press('Control+4');
     await page.getByRole('region', { name: 'Models' }).waitFor();
     return page;
