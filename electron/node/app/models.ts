@@ -50,7 +50,7 @@ async function writeSelection(context: ModelsContext, id: string | null): Promis
 const serviceFor = (context: ModelsContext) => createModelService({ cacheDir: context.cacheDir, env: process.env });
 
 /** The folder the host loads for an installed model: a converted one when there is one, else its checkpoint. */
-const folderOf = (m: InstalledModel): string | null =>
+export const folderOf = (m: InstalledModel): string | null =>
   m.converted.fp32 ?? Object.values(m.converted)[0] ?? m.checkpointDir;
 
 interface InUse {

@@ -20,8 +20,8 @@ import { VerbaError } from '../../common/result.ts';
 import { cancelledError } from '../engine/cancelled.ts';
 import { resourcePath } from '../resources.ts';
 import type { AppContext } from './context.ts';
-import { createModelService, type InstalledModel } from './model-manager.ts';
-import { modelsServices } from './models.ts';
+import { createModelService } from './model-manager.ts';
+import { folderOf, modelsServices } from './models.ts';
 
 /** A cancel can overtake its job's call to the host (both are messages in flight): ask again this often. */
 const CANCEL_RETRY_MS = 50;
@@ -61,9 +61,6 @@ export async function findLm(folders: readonly (string | null)[]): Promise<strin
   return null;
 }
 
-/** The folder the host loads for an installed model (as models.ts picks it): converted first, else the checkpoint. */
-const folderOf = (m: InstalledModel): string | null =>
-  m.converted.fp32 ?? Object.values(m.converted)[0] ?? m.checkpointDir;
 
 /** Installed models with their folders and language models (the models slice's list, resolved here). */
 export async function modelChoices(context: AppContext): Promise<ModelChoice[]> {
