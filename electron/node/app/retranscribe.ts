@@ -61,7 +61,6 @@ export async function findLm(folders: readonly (string | null)[]): Promise<strin
   return null;
 }
 
-
 /** Installed models with their folders and language models (the models slice's list, resolved here). */
 export async function modelChoices(context: AppContext): Promise<ModelChoice[]> {
   const service = createModelService({ cacheDir: context.cacheDir, env: process.env });
