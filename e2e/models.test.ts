@@ -17,6 +17,10 @@ import { startTransport, type Transport } from './harness/transport-server.ts';
 
 const FIXTURE = 'models/fixtures/sewd-test-public';
 
+interface PageDocument {
+  document: { querySelector(s: string): { textContent: string | null } | null };
+}
+
 interface PageGlobals {
   document: { activeElement: { getAttribute(name: string): string | null } | null };
 }
@@ -70,7 +74,7 @@ describe('Settings → Models in Chromium, over the real services', () => {
     await offer.getByRole('button', { name: /^Download SEW-D tiny \(\d+(\.\d)? MB\)$/ }).waitFor();
     await row(page, 'verba/verba-demo-sewd').getByText('In use', { exact: true }).first().waitFor();
     assert.match((await row(page, DEFAULT_MODEL_ID).textContent()) ?? '', /24\.1 M parameters · WER 10\.47 % clean/);
-    assert.match((await page.getByTestId('execution-provider').textContent()) ?? '', /Runs on cpu/);
+    assert.match((await page.getByTestId('execution-provider').textContent()) ?? '', /Measure speed to see/);
   });
 
   test('a download shows its progress, can be cancelled, resumes and ends installed and in use', async (t) => {
@@ -123,6 +127,62 @@ describe('Settings → Models in Chromium, over the real services', () => {
     assert.match((await tiny.textContent()) ?? '', /on disk/);
     assert.equal(await page.getByTestId('model-offer').count(), 0);
     hub.slowChunk = null;
+  });
+
+  test('Processor: Measure speed shows what runs the model in use and how fast; a precision is saved', async (t) => {
+    const page = await openModels(t);
+    if (page === null) return;
+    const processor = page.getByRole('group', { name: 'Processor' });
+    const device = processor.getByLabel('Runs on');
+    const precision = processor.getByLabel('Precision');
+    assert.equal(await device.inputValue(), 'auto');
+    assert.equal(await precision.inputValue(), 'auto');
+    const result = page.getByTestId('execution-provider');
+    const measured = /SEW-D tiny|sew-d-tiny|checkpoint/i;
+    const line = /runs on (CPU|WebGPU) in (int8|fp16|fp32): 10 s of audio in \d+ ms, \d+× real time \(\d+ threads\)/;
+
+    await processor.getByRole('button', { name: 'Measure speed' }).click();
+    await page.waitForFunction(
+      (re) =>
+        new RegExp(re).test(
+          (globalThis as unknown as PageDocument).document.querySelector('[data-testid="execution-provider"]')
+            ?.textContent ?? '',
+        ),
+      line.source,
+      { timeout: 60_000 },
+    );
+    const text = (await result.textContent()) ?? '';
+    const [, provider, variant] = line.exec(text.replace(/\s+/g, ' '))!;
+    // Automatic precision follows the provider that really runs.
+    assert.equal(variant, provider === 'CPU' ? 'int8' : 'fp16', text);
+    assert.match(text, measured);
+    const offered = await device
+      .locator('option')
+      .evaluateAll((o) => o.map((x) => (x as unknown as { value: string }).value));
+    if (provider === 'CPU' && offered.includes('webgpu'))
+      assert.match((await page.getByTestId('engine-fallback').textContent()) ?? '', /Not used: webgpu unavailable/);
+
+    await precision.selectOption('fp32');
+    await page.getByText('Measure speed to see what runs your model').waitFor();
+    await processor.getByRole('button', { name: 'Measure speed' }).click();
+    await page.waitForFunction(
+      () =>
+        / in fp32: 10 s of audio/.test(
+          (globalThis as unknown as PageDocument).document
+            .querySelector('[data-testid="execution-provider"]')
+            ?.textContent?.replace(/\s+/g, ' ') ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+
+    // Saved: a new window shows the choice and the measurement main kept for it.
+    const again = await openModels(t);
+    if (again === null) return;
+    assert.equal(await again.getByRole('group', { name: 'Processor' }).getByLabel('Precision').inputValue(), 'fp32');
+    await again.getByText(/in fp32: 10 s of audio/).waitFor();
+    await again.getByRole('group', { name: 'Processor' }).getByLabel('Precision').selectOption('auto');
+    await again.getByText('Measure speed to see what runs your model').waitFor();
   });
 
   test('Import folder… copies a checkpoint folder in; it can be used and deleted', async (t) => {

@@ -1,7 +1,9 @@
 /**
  * Screenshot of Settings → Models mid-download for the README: the renderer in Chromium over the test
  * transport, the default model downloading (slowly) from a hub-shaped server on this machine.
- *   node e2e/harness/screenshot-models.ts docs   → docs/screen-models.png (VERBA_THEME=dark: -dark)
+ * Then Settings → Models → Processor after Measure speed with the model in use (the demo model).
+ *   node e2e/harness/screenshot-models.ts docs   → docs/screen-models.png, docs/screenshot-processor.png
+ *   (VERBA_THEME=dark: -dark)
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,6 +46,12 @@ try {
   await panel.scrollIntoViewIfNeeded();
   await panel.screenshot({ path: join(outDir, `screen-models${theme === 'dark' ? '-dark' : ''}.png`) });
   await panel.getByRole('button', { name: 'Cancel SEW-D tiny' }).click();
+  await panel.getByRole('button', { name: 'Resume SEW-D tiny' }).waitFor();
+  const processor = panel.getByRole('group', { name: 'Processor' });
+  await processor.getByRole('button', { name: 'Measure speed' }).click();
+  await processor.getByText(/× real time/).waitFor({ timeout: 120_000 });
+  await processor.scrollIntoViewIfNeeded();
+  await processor.screenshot({ path: join(outDir, `screenshot-processor${theme === 'dark' ? '-dark' : ''}.png`) });
 } finally {
   await browser.close();
   await transport.close();

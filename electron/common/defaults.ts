@@ -149,6 +149,13 @@ export const AUDIO_DEFAULTS = {
   /** The worker exits this long after asking PortAudio to quit, in case quit never calls back. */
   captureQuitGraceMs: 500,
   /**
+   * After stop, the worker still pipes audio this long (the buffer being filled and any queued ones:
+   * three buffer periods), then ends the audio pipe; stop() resolves then, not when PortAudio's quit
+   * returns, which took ~600 ms here (Pa_Terminate through ALSA's pulse plugin) while the user waits for
+   * the final text. What comes after it is past the tail padding, so nothing said is cut.
+   */
+  captureFlushMs: 60,
+  /**
    * Spool writes are batched to this much audio: 10× fewer syscalls than per-frame writes, and a tenth of
    * the ≤ 1 s loss budget (spoolSyncMs), so a crash still loses at most ~1.1 s.
    */
@@ -255,6 +262,13 @@ export const LIVE_DEFAULTS = {
    * much audio after them and never recomputed. The unsettled tail is what the next runs may revise.
    */
   settleSeconds: 1,
+  /**
+   * The release step (run once when the key is released, while the tail is still captured) settles all
+   * but this much: those frames had this much speech after them, as the utterance's last words have. The
+   * final pass after the tail then re-reads context + this + the tail (~2.1 s), not context + settle lag
+   * + the tail (~2.9 s).
+   */
+  releaseSettleSeconds: 0.3,
 } as const;
 
 if (PROVIDER_DEFAULTS.relativeTolerance <= 0 || PROVIDER_DEFAULTS.frameAgreement > 1)
@@ -296,11 +310,12 @@ if (2 * WINDOW_DEFAULTS.contextSeconds + WINDOW_DEFAULTS.cutSearchSeconds >= WIN
 if (DICTATION_DEFAULTS.minTapMs >= DICTATION_DEFAULTS.maxHoldMs) {
   throw new Error('DICTATION_DEFAULTS: a tap must be shorter than the longest hold');
 }
-if (DICTATION_DEFAULTS.autoRepeatGapMs >= DICTATION_DEFAULTS.tailPaddingMs) {
+if (DICTATION_DEFAULTS.autoRepeatGapMs + AUDIO_DEFAULTS.captureFlushMs >= DICTATION_DEFAULTS.tailPaddingMs) {
   throw new Error('DICTATION_DEFAULTS: an auto-repeat press must arrive while the tail is still being captured');
 }
 if (
   !(LIVE_DEFAULTS.stepMs > 0 && LIVE_DEFAULTS.settleSeconds > 0 && LIVE_DEFAULTS.leftContextSeconds >= 0) ||
+  !(LIVE_DEFAULTS.releaseSettleSeconds > 0 && LIVE_DEFAULTS.releaseSettleSeconds <= LIVE_DEFAULTS.settleSeconds) ||
   // A steady-state trailing run (context + settle lag + one step) must fit the live window, and that
   // window one model window, or live runs would cost more than the file pipeline's.
   LIVE_DEFAULTS.leftContextSeconds + LIVE_DEFAULTS.settleSeconds + LIVE_DEFAULTS.stepMs / 1000 >

@@ -30,6 +30,9 @@ const services = (emit: (m: HostEventMessage) => void): HostServices => ({
   },
   holdDictation: async () => false,
   cancelDictation: async () => false,
+  measureEngine: async () => {
+    throw new Error('not here');
+  },
   release: async () => undefined,
 });
 

@@ -10,6 +10,7 @@
  * Every event names the job (`jobId`) or dictation session (`sessionId`) it belongs to, so two jobs
  * never mix. Calls run concurrently; calls of one `lane` (a job or a session) run in arrival order.
  */
+import { type EngineChoice, type EngineReport, isEngineChoice } from './engine-choice.ts';
 import type { ErrorValue, Result } from './result.ts';
 import type { TextSettings } from './text-settings.ts';
 import type { Transcript } from './transcript.ts';
@@ -63,6 +64,8 @@ export interface StartDictationRequest {
   model?: string;
   /** Keep the recording after the final text (its path comes back from stopDictation); default: discarded. */
   keepAudio?: boolean;
+  /** Processor and precision (Settings → Models); the CPU in fp32 when absent. */
+  engine?: EngineChoice;
 }
 
 export interface DictationStarted {
@@ -91,8 +94,26 @@ export interface HostBeamOption {
   lm?: string;
 }
 
-/** The page's file request, plus the decoder a re-transcription asks for (greedy when absent). */
-export type HostTranscribeFileRequest = TranscribeFileRequest & { beam?: HostBeamOption };
+/**
+ * The page's file request, plus the decoder a re-transcription asks for (greedy when absent) and the
+ * processor and precision main adds from Settings → Models (the CPU in fp32 when absent).
+ */
+export type HostTranscribeFileRequest = TranscribeFileRequest & { beam?: HostBeamOption; engine?: EngineChoice };
+
+/** Which model to measure, on which processor and precision (measureEngine). */
+export interface MeasureEngineRequest {
+  model?: string;
+  engine?: EngineChoice;
+}
+
+export function isMeasureEngineRequest(v: unknown): v is MeasureEngineRequest {
+  return (
+    isRecord(v) &&
+    optional(isShortString)(v.model) &&
+    optional(isEngineChoice)(v.engine) &&
+    Object.keys(v).every((k) => k === 'model' || k === 'engine')
+  );
+}
 
 const isBeamOption = (v: unknown) =>
   isRecord(v) &&
@@ -104,8 +125,8 @@ const isBeamOption = (v: unknown) =>
 
 export function isHostTranscribeFileRequest(v: unknown): v is HostTranscribeFileRequest {
   if (!isRecord(v)) return false;
-  const { beam, ...file } = v;
-  return optional(isBeamOption)(beam) && isTranscribeFileRequest(file);
+  const { beam, engine, ...file } = v;
+  return optional(isBeamOption)(beam) && optional(isEngineChoice)(engine) && isTranscribeFileRequest(file);
 }
 
 export function isStartDictationRequest(v: unknown): v is StartDictationRequest {
@@ -114,7 +135,8 @@ export function isStartDictationRequest(v: unknown): v is StartDictationRequest 
     isTaskId(v.sessionId) &&
     optional((d) => Number.isInteger(d) && (d as number) >= -1)(v.deviceId) &&
     optional(isShortString)(v.model) &&
-    optional(isBoolean)(v.keepAudio)
+    optional(isBoolean)(v.keepAudio) &&
+    optional(isEngineChoice)(v.engine)
   );
 }
 
@@ -139,7 +161,7 @@ export const hostMethods = {
   /** Opens the microphone and starts live recognition; partial, level and dictationState events follow. */
   startDictation: method<[request: StartDictationRequest, settings: TextSettings | null], DictationStarted>(
     args(
-      'a dictation request ({ sessionId, deviceId?, model?, keepAudio? }) and text settings',
+      'a dictation request ({ sessionId, deviceId?, model?, keepAudio?, engine? }) and text settings',
       isStartDictationRequest,
       isSettings,
     ),
@@ -158,6 +180,13 @@ export const hostMethods = {
   ),
   /** Stops listening and drops the utterance (and its audio); false when no such session is open. */
   cancelDictation: method<[sessionId: string], boolean>(args('a session id', isTaskId), ([id]) => id),
+  /**
+   * Opens the model as file jobs would (kept loaded for them) and times it on 10 s of audio: the provider
+   * and variant that really run, why they differ from the choice, and the speed.
+   */
+  measureEngine: method<[request: MeasureEngineRequest], EngineReport>(
+    args('a request ({ model?, engine? })', isMeasureEngineRequest),
+  ),
   /** Unloads every model (the host stays up). */
   release: method<[], void>(args('no arguments')),
 } as const;

@@ -27,6 +27,9 @@ function controlledHost() {
       started.push(`stop:${sessionId}`);
       throw new VerbaError('NotListening', 'Nothing to stop.');
     },
+    measureEngine: async () => {
+      throw new VerbaError('NotHere', 'Not in this test.');
+    },
     holdDictation: async () => true,
     cancelDictation: async () => true,
     release: async () => undefined,

@@ -5,6 +5,7 @@
  *   const services = createHostMethods((name, payload) => post({ event: name, payload }));
  *   await services.transcribeFile('job-1', { path: '/talk.wav' }, null);
  */
+import type { EngineChoice } from '../common/engine-choice.ts';
 import type { HostBeamOption, HostEmit, HostServices } from '../common/host-contract.ts';
 import { DEFAULT_TEXT_SETTINGS, parseTextSettings, type TextSettings } from '../common/text-settings.ts';
 import { VerbaError } from '../common/result.ts';
@@ -12,6 +13,7 @@ import type { CaptureBackend } from '../node/audio/capture-backend.ts';
 import { naudiodonBackend } from '../node/audio/naudiodon-backend.ts';
 import { defaultSpoolDir } from '../node/audio/spool.ts';
 import { DictationSession } from '../node/dictation/session.ts';
+import { measureEngine, openEngine } from '../node/engine/engine.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { Recognizer } from '../node/engine/recognizer.ts';
 import { resolveModel } from '../node/models/model-store.ts';
@@ -20,8 +22,9 @@ import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
 import { existsSync } from 'node:fs';
 
-/** File jobs run on the CPU until the model manager lets the user choose a device. */
-const FILE_DEVICE = 'cpu';
+/** A request without a processor choice (the CLI, older callers): the CPU in the variant the model folder holds. */
+const engineKey = (engine: EngineChoice | undefined) =>
+  engine === undefined ? 'cpu' : `${engine.device}/${engine.variant}`;
 
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
@@ -64,11 +67,14 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
     options.captureBackend ??
     naudiodonBackend(options.captureWorkerPath !== undefined ? { workerPath: options.captureWorkerPath } : {});
 
-  function liveRecognizerFor(model: string | undefined): Promise<Recognizer> {
-    const key = JSON.stringify([model ?? null, FILE_DEVICE]);
+  function liveRecognizerFor(model: string | undefined, engine: EngineChoice | undefined): Promise<Recognizer> {
+    const key = JSON.stringify([model ?? null, engineKey(engine)]);
     let recognizer = liveRecognizers.get(key);
     if (recognizer === undefined) {
-      recognizer = resolveModel(model).then((m) => Recognizer.open(m.dir, { device: FILE_DEVICE, name: m.name }));
+      recognizer =
+        engine === undefined
+          ? resolveModel(model).then((m) => Recognizer.open(m.dir, { device: 'cpu', name: m.name }))
+          : openEngine(model, engine).then((opened) => opened.recognizer);
       recognizer.catch(() => liveRecognizers.delete(key));
       liveRecognizers.set(key, recognizer);
     }
@@ -89,13 +95,17 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
    * One transcriber (model + VAD) per (model, device, decoder): the text layer is applied per call, with
    * that call's settings. A beam request (a re-transcription) gets its own, so greedy jobs keep theirs.
    */
-  function transcriberFor(model: string | undefined, beam: HostBeamOption | undefined): Promise<FileTranscriber> {
-    const key = JSON.stringify([model ?? null, FILE_DEVICE, beam ?? null]);
+  function transcriberFor(
+    model: string | undefined,
+    beam: HostBeamOption | undefined,
+    engine: EngineChoice | undefined,
+  ): Promise<FileTranscriber> {
+    const key = JSON.stringify([model ?? null, engineKey(engine), beam ?? null]);
     let transcriber = transcribers.get(key);
     if (transcriber === undefined) {
       transcriber = FileTranscriber.open({
         ...(model !== undefined ? { model } : {}),
-        device: FILE_DEVICE,
+        ...(engine !== undefined ? { engine } : { device: 'cpu' as const }),
         ...(beam !== undefined ? { beam } : {}),
       });
       // A failed load is not cached: the next call tries again (e.g. after the user fixed the path).
@@ -130,7 +140,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       jobs.set(jobId, controller);
       try {
         const base = parseSettings(settings);
-        const transcriber = await transcriberFor(request.model, request.beam);
+        const transcriber = await transcriberFor(request.model, request.beam, request.engine);
         const progress = (seconds: number) =>
           emit('progress', { jobId, fraction: -1, seconds, message: `${clock(seconds)} transcribed` });
         const transcript = await transcriber.transcribe(request.path, {
@@ -152,6 +162,12 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       }
     },
 
+    async measureEngine(request) {
+      const transcriber = await transcriberFor(request.model, undefined, request.engine);
+      await fileTurn(); // a dictation's steps go first; the timing would be wrong beside them anyway
+      return measureEngine(transcriber.recognizer, transcriber.fallbackReason);
+    },
+
     async cancel(jobId) {
       const job = jobs.get(jobId);
       job?.abort();
@@ -167,7 +183,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       sessionOpened();
       let session: DictationSession;
       try {
-        const recognizer = await liveRecognizerFor(request.model);
+        const recognizer = await liveRecognizerFor(request.model, request.engine);
         session = await DictationSession.start({
           sessionId,
           recognizer,

@@ -8,6 +8,7 @@
  *   await verba().downloadModel('asapp/sew-d-tiny-100k-ft-ls100h'); // resolves when installed
  */
 import * as v from 'valibot';
+import { ENGINE_DEVICES, ENGINE_VARIANTS, type EngineChoice, type EngineReport } from '../engine-choice.ts';
 import { absolutePath, event, invoke, returns, type ServicesOf } from './spec.ts';
 
 export interface ModelEntry {
@@ -50,6 +51,20 @@ export const downloadProgressEvent = v.object({
 });
 export type DownloadProgressEvent = v.InferOutput<typeof downloadProgressEvent>;
 
+export const engineChoice = v.strictObject({
+  device: v.picklist(ENGINE_DEVICES, 'must be auto, cpu, webgpu, cuda, dml or coreml'),
+  variant: v.picklist(ENGINE_VARIANTS, 'must be auto, fp32, int8 or fp16'),
+});
+
+/** Settings → Models → Processor: the choice, what this build can offer, and the last measurement. */
+export interface EngineState {
+  choice: EngineChoice;
+  /** 'auto', 'cpu' and the accelerators this onnxruntime build has (whether this computer can run them is found when a model opens). */
+  devices: EngineChoice['device'][];
+  /** The model in use measured with the current choice (measureEngine); null until measured. */
+  report: EngineReport | null;
+}
+
 export const modelsInvokes = {
   listModels: invoke('verba:models:list', [], returns<ModelEntry[]>()),
   /** Resolves with the installed model; fails with DownloadCancelled after cancelDownload (bytes kept). */
@@ -61,6 +76,14 @@ export const modelsInvokes = {
   /** Deletes an installed model or a partial download; a chosen model that is deleted is unchosen. */
   deleteModel: invoke('verba:models:delete', [modelId], returns<true>()),
   selectModel: invoke('verba:models:select', [modelId], returns<true>()),
+  getEngine: invoke('verba:models:engine', [], returns<EngineState>()),
+  /** Saved for every later file job and dictation (a loaded model is kept for the previous choice's jobs). */
+  setEngine: invoke('verba:models:set-engine', [engineChoice], returns<EngineState>()),
+  /**
+   * Opens the model in use with the chosen processor and precision (converting the variant on first use,
+   * in the inference host) and times it on 10 s of audio.
+   */
+  measureEngine: invoke('verba:models:measure-engine', [], returns<EngineReport>()),
 } as const;
 
 export const modelsEvents = {

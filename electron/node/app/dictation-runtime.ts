@@ -24,7 +24,7 @@ import { DictationJournal } from '../dictation/journal.ts';
 import type { TextInserter } from '../dictation/text-insertion.ts';
 import type { AppContext } from './context.ts';
 import { DictationSettingsStore } from './dictation-settings.ts';
-import { modelInUse } from './models.ts';
+import { engineInUse, modelInUse } from './models.ts';
 import { modelDirName } from '../models/model-paths.ts';
 
 /** Where the host's events reach the dictation runtime (the host client takes one onEvent listener). */
@@ -205,9 +205,10 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
       const [request, settings] = args as unknown as HostArgsOf<'startDictation'>;
       // The model chosen in Settings → Models (as file transcription uses), else the host's default.
       const model = request.model ?? (await modelInUse(this.#app));
+      const engine = request.engine ?? (await engineInUse(this.#app));
       const started = await host.call(
         'startDictation',
-        { ...(await this.#withMicrophone(request)), ...(model !== undefined ? { model } : {}) },
+        { ...(await this.#withMicrophone(request)), engine, ...(model !== undefined ? { model } : {}) },
         settings ?? (await this.#app.settings.load()),
       );
       return started as Result<HostResultOf<typeof name>>;
@@ -216,10 +217,11 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
       // A dictation finished from its spool (the host died): with the model dictation uses.
       const [jobId, request, settings] = args as unknown as HostArgsOf<'transcribeFile'>;
       const model = request.model ?? (await modelInUse(this.#app));
+      const engine = request.engine ?? (await engineInUse(this.#app));
       const transcript = await host.call(
         'transcribeFile',
         jobId,
-        { ...request, ...(model !== undefined ? { model } : {}) },
+        { ...request, engine, ...(model !== undefined ? { model } : {}) },
         settings,
       );
       return transcript as Result<HostResultOf<typeof name>>;

@@ -12,7 +12,14 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ModelEntry, ModelsServices } from '../../common/contract/models.ts';
+import type { EngineState, ModelEntry, ModelsServices } from '../../common/contract/models.ts';
+import {
+  DEFAULT_ENGINE_CHOICE,
+  ENGINE_DEVICES,
+  type EngineChoice,
+  type EngineReport,
+  isEngineChoice,
+} from '../../common/engine-choice.ts';
 import { VerbaError } from '../../common/result.ts';
 import { loadCatalog } from '../models/catalog.ts';
 import { resourcePath } from '../resources.ts';
@@ -23,35 +30,61 @@ type ModelsContext = Pick<AppContext, 'cacheDir' | 'settingsPath'>;
 
 const selectionPath = (context: ModelsContext) => join(dirname(context.settingsPath), 'model-selection.json');
 
-async function readSelection(context: ModelsContext): Promise<string | null> {
+/** model-selection.json: the chosen model and the processor/precision choice (absent: the defaults). */
+interface Selection {
+  id: string | null;
+  engine: EngineChoice;
+}
+
+async function readSelection(context: ModelsContext): Promise<Selection> {
   try {
-    const value = JSON.parse(await readFile(selectionPath(context), 'utf8')) as { id?: unknown };
-    return typeof value.id === 'string' ? value.id : null;
+    const value = JSON.parse(await readFile(selectionPath(context), 'utf8')) as { id?: unknown; engine?: unknown };
+    return {
+      id: typeof value.id === 'string' ? value.id : null,
+      engine: isEngineChoice(value.engine) ? value.engine : DEFAULT_ENGINE_CHOICE,
+    };
   } catch {
-    return null; // never chosen, or a damaged file: the default applies
+    return { id: null, engine: DEFAULT_ENGINE_CHOICE }; // never chosen, or a damaged file: the defaults apply
   }
 }
 
-async function writeSelection(context: ModelsContext, id: string | null): Promise<void> {
+async function writeSelection(context: ModelsContext, change: Partial<Selection>): Promise<void> {
   const path = selectionPath(context);
   const temp = `${path}.${process.pid}.tmp`;
   try {
+    const next = { ...(await readSelection(context)), ...change };
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, `${JSON.stringify({ id })}\n`);
+    await writeFile(temp, `${JSON.stringify(next)}\n`);
     await rename(temp, path);
   } catch (error) {
-    throw new VerbaError('SettingsNotSaved', 'Verba could not save your choice of model; the previous one is kept.', {
-      cause: error,
-    });
+    throw new VerbaError(
+      'SettingsNotSaved',
+      `Verba could not save your choice of ${change.engine !== undefined ? 'processor' : 'model'}; the previous one is kept.`,
+      { cause: error },
+    );
   }
+}
+
+/** The processor and precision file jobs and dictation ask the inference host for (Settings → Models). */
+export async function engineInUse(context: ModelsContext): Promise<EngineChoice> {
+  return (await readSelection(context)).engine;
 }
 
 // Read when a service is made and at each download (model-manager reads env.HF_ENDPOINT then).
 const serviceFor = (context: ModelsContext) => createModelService({ cacheDir: context.cacheDir, env: process.env });
 
-/** The folder the host loads for an installed model: a converted one when there is one, else its checkpoint. */
-export const folderOf = (m: InstalledModel): string | null =>
-  m.converted.fp32 ?? Object.values(m.converted)[0] ?? m.checkpointDir;
+/**
+ * The folder the host loads for an installed model: for fp32, the converted one when there is one; for
+ * another precision (or 'auto'), the checkpoint, which the host converts to that variant on first use.
+ */
+export const folderOf = (m: InstalledModel, variant: EngineChoice['variant'] = 'fp32'): string | null =>
+  variant === 'fp32'
+    ? (m.converted.fp32 ?? Object.values(m.converted)[0] ?? m.checkpointDir)
+    : ((variant !== 'auto' ? m.converted[variant] : undefined) ??
+      m.checkpointDir ??
+      m.converted.fp32 ??
+      Object.values(m.converted)[0] ??
+      null);
 
 interface InUse {
   id: string;
@@ -64,17 +97,18 @@ async function resolveInUse(
   catalog: Listing[],
   installed: InstalledModel[],
 ): Promise<InUse | null> {
+  const selection = await readSelection(context);
   const candidate = (id: string | null): InUse | null => {
     if (id === null) return null;
     const bundled = catalog.find((m) => m.id === id && m.bundled !== undefined);
     if (bundled?.bundled !== undefined) return { id, folder: resourcePath(bundled.bundled) };
     const folder = installed.find((m) => m.id === id);
-    const path = folder === undefined ? null : folderOf(folder);
+    const path = folder === undefined ? null : folderOf(folder, selection.engine.variant);
     return path === null ? null : { id, folder: path };
   };
   const fallbackId = catalog.find((m) => m.isDefault)?.id ?? null;
   const demoId = catalog.find((m) => m.demo === true)?.id ?? null;
-  return candidate(await readSelection(context)) ?? candidate(fallbackId) ?? candidate(demoId);
+  return candidate(selection.id) ?? candidate(fallbackId) ?? candidate(demoId);
 }
 
 type Listing = CatalogListing & { isDefault: boolean };
@@ -97,6 +131,25 @@ export async function modelInUse(context: ModelsContext): Promise<string | undef
 export function modelsServices(context: AppContext): ModelsServices {
   const service = serviceFor(context);
   const downloading = new Set<string>();
+  /** The last measurement, for the model and choice it was made with (another choice shows none). */
+  let measured: { key: string; report: EngineReport } | null = null;
+
+  async function engineState(): Promise<EngineState> {
+    const [model, choice, ping] = await Promise.all([
+      modelInUse(context),
+      engineInUse(context),
+      context.host.call('ping'),
+    ]);
+    const accelerators = (ping.ok ? ping.value.backends : []).filter(
+      (b): b is EngineChoice['device'] => b !== 'cpu' && (ENGINE_DEVICES as readonly string[]).includes(b),
+    );
+    const key = JSON.stringify([model ?? null, choice]);
+    return {
+      choice,
+      devices: ['auto', 'cpu', ...accelerators],
+      report: measured?.key === key ? measured.report : null,
+    };
+  }
 
   async function list(): Promise<ModelEntry[]> {
     const [catalog, installed] = await Promise.all([listings(service), service.listInstalled()]);
@@ -173,15 +226,30 @@ export function modelsServices(context: AppContext): ModelsServices {
     },
     async deleteModel(id) {
       await service.remove(id);
-      if ((await readSelection(context)) === id) await writeSelection(context, null);
+      if ((await readSelection(context)).id === id) await writeSelection(context, { id: null });
       return true;
     },
     async selectModel(id) {
       const model = await entry(id);
       if (!model.installed)
         throw new VerbaError('ModelNotInstalled', `${model.name} is not installed yet; download it first.`);
-      await writeSelection(context, id);
+      await writeSelection(context, { id });
       return true;
+    },
+    getEngine: engineState,
+    async setEngine(choice) {
+      await writeSelection(context, { engine: choice });
+      return engineState();
+    },
+    async measureEngine() {
+      const [model, engine] = await Promise.all([modelInUse(context), engineInUse(context)]);
+      const result = await context.host.call('measureEngine', {
+        ...(model !== undefined ? { model } : {}),
+        engine,
+      });
+      if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
+      measured = { key: JSON.stringify([model ?? null, engine]), report: result.value };
+      return result.value;
     },
   };
 }

@@ -21,7 +21,7 @@ import { cancelledError } from '../engine/cancelled.ts';
 import { resourcePath } from '../resources.ts';
 import type { AppContext } from './context.ts';
 import { createModelService } from './model-manager.ts';
-import { folderOf, modelsServices } from './models.ts';
+import { engineInUse, folderOf, modelsServices } from './models.ts';
 
 /** A cancel can overtake its job's call to the host (both are messages in flight): ask again this often. */
 const CANCEL_RETRY_MS = 50;
@@ -64,17 +64,19 @@ export async function findLm(folders: readonly (string | null)[]): Promise<strin
 /** Installed models with their folders and language models (the models slice's list, resolved here). */
 export async function modelChoices(context: AppContext): Promise<ModelChoice[]> {
   const service = createModelService({ cacheDir: context.cacheDir, env: process.env });
-  const [entries, catalog, installed] = await Promise.all([
+  const [entries, catalog, installed, engine] = await Promise.all([
     modelsServices(context).listModels(),
     service.catalog(),
     service.listInstalled(),
+    engineInUse(context),
   ]);
   const choices: ModelChoice[] = [];
   for (const entry of entries) {
     if (!entry.installed) continue;
     const bundled = catalog.find((m) => m.id === entry.id)?.bundled;
     const here = installed.find((m) => m.id === entry.id);
-    const folder = bundled !== undefined ? resourcePath(bundled) : here === undefined ? null : folderOf(here);
+    const folder =
+      bundled !== undefined ? resourcePath(bundled) : here === undefined ? null : folderOf(here, engine.variant);
     if (folder === null) continue;
     const lm = await findLm([folder, here?.checkpointDir ?? null]);
     choices.push({
@@ -135,7 +137,8 @@ export function retranscriber(context: AppContext) {
       });
       if (job.cancelled) throw cancelledError();
       job.inHost = true;
-      const request = { path, model: choice.folder, ...(beam === null ? {} : { beam }) };
+      const engine = await engineInUse(context);
+      const request = { path, model: choice.folder, engine, ...(beam === null ? {} : { beam }) };
       const result = await context.host.call('transcribeFile', jobId, request, settings);
       if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
       // A cancel that arrived as the host finished still wins: the user asked for the old text.

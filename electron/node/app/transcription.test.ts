@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE_CHOICE } from '../../common/engine-choice.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -57,7 +58,13 @@ test('a file runs as the page’s job, starts with its length, and is saved to t
   const job = services.transcribeFile({ path, jobId: 'file-1', model: '/m', digits: true });
   await started('file-1');
   // The job id travels beside the request, not in it (the host's request schema is the page's minus the id).
-  assert.deepEqual(calls[0], ['transcribeFile', 'file-1', { path, model: '/m', digits: true }, null]);
+  // The Processor choice (Settings → Models) rides along: the defaults, as nothing was chosen here.
+  assert.deepEqual(calls[0], [
+    'transcribeFile',
+    'file-1',
+    { path, model: '/m', digits: true, engine: DEFAULT_ENGINE_CHOICE },
+    null,
+  ]);
   assert.deepEqual(emitted, [
     [
       'onDidProgress',

@@ -14,7 +14,7 @@ import { audioDurationSeconds } from '../audio/audio-duration.ts';
 import { cancelledError } from '../engine/cancelled.ts';
 import type { AppContext } from './context.ts';
 import { cancelInHost, transcribeInHost } from './host-calls.ts';
-import { modelInUse } from './models.ts';
+import { engineInUse, modelInUse } from './models.ts';
 
 /** A cancel can overtake its job's call to the host (both are messages in flight): ask again this often. */
 const CANCEL_RETRY_MS = 50;
@@ -51,11 +51,12 @@ export function transcriptionServices(context: AppContext): TranscriptionService
       const job: Job = { cancelled: false, inHost: false };
       jobs.set(jobId, job);
       try {
-        const [settings, totalSeconds, model] = await Promise.all([
+        const [settings, totalSeconds, model, engine] = await Promise.all([
           context.settings.load(),
           audioDurationSeconds(request.path),
           // Models slice: a request that names no model gets the one chosen in Settings → Models.
           request.model ?? modelInUse(context),
+          engineInUse(context),
         ]);
         // The length, when the header tells it, turns the host's audio seconds into a fraction and an ETA.
         context.emit('onDidProgress', {
@@ -68,7 +69,7 @@ export function transcriptionServices(context: AppContext): TranscriptionService
         });
         if (job.cancelled) throw cancelledError();
         job.inHost = true;
-        const named = model === undefined ? request : { ...request, model };
+        const named = { ...request, engine, ...(model !== undefined ? { model } : {}) };
         const transcript = await transcribeInHost(context.host, jobId, named, settings);
         return { transcript, ...(await keep(transcript, request.path)) };
       } finally {

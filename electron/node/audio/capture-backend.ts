@@ -56,6 +56,8 @@ export interface WorkerCaptureRequest extends CaptureRequest {
   maxQueue: number;
   /** The worker exits this long after asking PortAudio to quit, whether or not quit returned. */
   quitGraceMs: number;
+  /** After 'stop', audio PortAudio had captured is still piped this long; then the audio pipe ends. */
+  flushMs: number;
 }
 
 /** Messages from the worker process to the parent (IPC channel). */

@@ -119,10 +119,12 @@ function openCapture(
       ...request,
       maxQueue: AUDIO_DEFAULTS.captureMaxQueue,
       quitGraceMs: AUDIO_DEFAULTS.captureQuitGraceMs,
+      flushMs: AUDIO_DEFAULTS.captureFlushMs,
     };
     const { child, stderrTail } = spawnWorker(options, ['capture', JSON.stringify(workerRequest)]);
     let started: { device: InputDevice; sampleRate: number; channels: number } | null = null;
     let stopping = false;
+    let stopped: Promise<void> | null = null;
     let ended = false;
     let pending = Buffer.alloc(0);
     let lastData = Date.now();
@@ -152,6 +154,7 @@ function openCapture(
     );
 
     const audio = child.stdio[4] as Readable;
+    const audioEnded = new Promise<void>((done) => audio.once('close', () => done()));
     audio.on('data', (chunk: Buffer) => {
       if (started === null || ended) return;
       lastData = Date.now();
@@ -181,14 +184,18 @@ function openCapture(
           sampleRate: m.sampleRate,
           channels: m.channels,
           ...(child.pid !== undefined ? { processId: child.pid } : {}),
-          async stop() {
-            if (stopping || ended) return exited;
+          stop() {
+            if (ended) return exited;
+            if (stopped !== null) return stopped;
             stopping = true;
             clearInterval(watchdog);
             if (child.connected) child.send('stop');
             const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-            await exited;
-            clearTimeout(killer);
+            void exited.then(() => clearTimeout(killer));
+            // The recording ends with the audio pipe (the worker flushes, then ends it); PortAudio's quit
+            // may take half a second more, and the process is left to exit (or be killed) on its own.
+            stopped = Promise.race([audioEnded, exited]);
+            return stopped;
           },
         };
         resolve(capture);

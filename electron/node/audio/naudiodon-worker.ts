@@ -100,8 +100,15 @@ function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   if (stream === null) fatal(`${device.name} could not be opened (${failures.join('; ')})`);
   const input = stream;
   const audio = new Socket({ fd: AUDIO_FD, readable: false, writable: true });
+  let piping = true;
+  const piped = new Promise<void>((done) => audio.once('close', () => done()));
+  const endPipe = () => {
+    if (!piping) return;
+    piping = false;
+    audio.end();
+  };
   input.on('data', (chunk: Buffer) => {
-    audio.write(chunk);
+    if (piping) audio.write(chunk);
   });
   input.on('error', (error: unknown) => send({ type: 'lost', message: firstLine(error) }));
   input.on('end', () => send({ type: 'lost', message: 'the audio stream ended' }));
@@ -112,9 +119,15 @@ function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   }
   send({ type: 'started', device, sampleRate: rate, channels });
   const stop = () => {
-    // quit() can hang inside PortAudio on some drivers; the parent kills us if we overstay.
-    // Exit only once the audio pipe has drained: the last buffers are the end of the user's utterance.
-    const exit = () => audio.end(() => process.exit(0));
+    // The parent takes the end of the audio pipe as the end of the recording, so the pipe ends once the
+    // audio PortAudio had captured was piped (flushMs), not when quit returns: quit can take half a second
+    // and the user is waiting for the final text. quit() can also hang inside PortAudio on some drivers:
+    // the process exits after quitGraceMs anyway, and the parent kills it if it overstays.
+    setTimeout(endPipe, request.flushMs);
+    const exit = () => {
+      endPipe();
+      void piped.then(() => process.exit(0));
+    };
     input.quit(exit);
     setTimeout(exit, request.quitGraceMs).unref();
   };

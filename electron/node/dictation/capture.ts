@@ -107,10 +107,15 @@ export class Capture {
     return this.#samples / SAMPLE_RATE;
   }
 
+  /** Releases the microphone: once this resolves, its last audio is in the spool and went to onAudio. */
+  release(): Promise<void> {
+    return this.microphone.stop();
+  }
+
   /** Releases the microphone (delivering its last audio into the spool) and closes the spool. */
   stop(): Promise<CaptureResult> {
     this.#stopping ??= (async () => {
-      await this.microphone.stop();
+      await this.release();
       const spoolPath = await this.#spool.close();
       return { spoolPath, samples: this.#samples, ended: this.#ended };
     })();

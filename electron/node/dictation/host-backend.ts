@@ -19,6 +19,7 @@ import type {
   HostMethodName,
   HostResultOf,
 } from '../../common/host-contract.ts';
+import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import { type ErrorValue, type Result, VerbaError } from '../../common/result.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
 import type { Transcript } from '../../common/transcript.ts';
@@ -106,8 +107,11 @@ export class HostDictationBackend extends EventEmitter<DictationBackendEvents> i
     // The tail's audio goes to the final pass: no live step may hold the model when it starts. (A host
     // that died does not answer; the stop below finds that out.)
     this.#call('holdDictation', sessionId, true).catch(() => undefined);
+    // The host's microphone still pipes captureFlushMs of audio after the stop, so the stop goes out
+    // that much before the tail's end: the recording still reaches tailPaddingMs past the release.
+    const wait = Math.max(0, tailPaddingMs - AUDIO_DEFAULTS.captureFlushMs);
     const resumed = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), tailPaddingMs);
+      const timer = setTimeout(() => resolve(false), wait);
       this.#tails.set(sessionId, { timer, resolve });
     });
     this.#tails.delete(sessionId);

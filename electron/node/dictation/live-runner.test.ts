@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIVE_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
+import { FRAME_SAMPLES, LIVE_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
 import type { PartialText } from '../../common/host-contract.ts';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import { Recognizer } from '../engine/recognizer.ts';
@@ -152,4 +152,39 @@ test('held steps: no model run during the tail, the final pass covers the held a
   assert.equal(transcript.duration_s, 3);
   const whole = await transcribeSamples(recognizer, audio, { text: new TextFormatter(DEFAULT_TEXT_SETTINGS) });
   assert.equal(transcript.text, whole.text);
+});
+
+test('the release step settles all but releaseSettleSeconds: the final pass re-reads context + that + the tail', async (t) => {
+  const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 2 });
+  t.after(() => recognizer.release());
+  const { windowSeconds, leftContextSeconds, releaseSettleSeconds, settleSeconds } = LIVE_DEFAULTS;
+  const spoken = windowSeconds + 2.5;
+  const tail = 0.3;
+  const audio = speechLike(spoken + tail, 13);
+  const split = Math.round(spoken * SAMPLE_RATE);
+  const live = new LiveRunner({
+    sessionId: 's3',
+    recognizer,
+    formatter: new TextFormatter(DEFAULT_TEXT_SETTINGS),
+    onPartial: () => undefined,
+  });
+  live.accept(audio.subarray(0, split)); // all at once: no periodic step has run yet
+  live.holdSteps(); // the key is released: one step, now, over what was said
+  await new Promise((r) => setTimeout(r, tail * 1000)); // the tail padding arrives meanwhile
+  live.accept(audio.subarray(split));
+  const { transcript } = await live.finish();
+  const align = (2 * FRAME_SAMPLES) / SAMPLE_RATE;
+  assert.equal(live.stats.steps, 1, 'exactly the release step ran before the final pass');
+  const settled = (live.stats.settledFrames * FRAME_SAMPLES) / SAMPLE_RATE;
+  assert.ok(settled >= spoken - releaseSettleSeconds - align, `settled up to ${settled} s of ${spoken} s`);
+  const finalPass = live.stats.lastRunSamples / SAMPLE_RATE;
+  assert.ok(
+    finalPass <= leftContextSeconds + releaseSettleSeconds + tail + 2 * align,
+    `final pass over ${finalPass.toFixed(2)} s`,
+  );
+  assert.ok(finalPass < leftContextSeconds + settleSeconds + tail, 'no shorter than without the release step');
+  // Every frame is decoded once: settled frames plus the final pass cover the whole utterance.
+  const whole = await transcribeSamples(recognizer, audio, { text: new TextFormatter(DEFAULT_TEXT_SETTINGS) });
+  assert.equal(transcript.duration_s, whole.duration_s);
+  assert.equal(transcript.segments.at(-1)?.end, whole.segments.at(-1)?.end);
 });

@@ -49,6 +49,8 @@ export interface LiveStats {
   steps: number;
   /** Longest stretch of audio given to one model run, in samples. */
   longestRunSamples: number;
+  /** Audio given to the latest model run (after finish(): the final pass), in samples. */
+  lastRunSamples: number;
   /** Samples given to the model over all runs (how much audio was re-read). */
   modelSamples: number;
   settledFrames: number;
@@ -82,7 +84,7 @@ export class LiveRunner {
   #failure: { error: unknown } | null = null;
   #ended = false;
   #held = false;
-  readonly stats: LiveStats = { steps: 0, longestRunSamples: 0, modelSamples: 0, settledFrames: 0 };
+  readonly stats: LiveStats = { steps: 0, longestRunSamples: 0, lastRunSamples: 0, modelSamples: 0, settledFrames: 0 };
 
   constructor(options: LiveRunnerOptions) {
     this.sessionId = options.sessionId;
@@ -147,14 +149,18 @@ export class LiveRunner {
   }
 
   /**
-   * Holds the steps while audio still arrives: after the key is released only the tail padding is left,
-   * and a step started in it would still be running when finish() wants the model (the final pass would
-   * wait for it). finish() covers the held audio; resumeSteps() goes on if the user keeps talking.
+   * Holds the steps while audio still arrives: after the key is released only the tail padding is left.
+   * One release step runs at once over the audio so far and settles all but its last
+   * `releaseSettleSeconds`, so the final pass after the tail re-reads context + that + the tail instead
+   * of context + the whole settle lag + the tail; no step starts after it, so none holds the model when
+   * finish() wants it. finish() covers the held audio; resumeSteps() goes on if the user keeps talking.
    */
   holdSteps(): void {
+    if (this.#held || this.#ended) return;
     this.#held = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#launch(this.#options.releaseSettleSeconds);
   }
 
   resumeSteps(): void {
@@ -176,11 +182,7 @@ export class LiveRunner {
       () => {
         this.#timer = null;
         const started = performance.now();
-        this.#running = this.#step().catch((error: unknown) => {
-          this.#failure = { error };
-          this.#stop();
-          this.#onError(error);
-        });
+        this.#launch(this.#options.settleSeconds);
         // The next step is due one period after this one started; a slow step is followed at once.
         void this.#running.then(() => this.#schedule(started + this.#options.stepMs));
       },
@@ -188,15 +190,26 @@ export class LiveRunner {
     );
   }
 
-  async #step(): Promise<void> {
-    if (this.#ended || this.#total === this.#stepped) return;
+  /** Runs a step after the one in flight (never two model runs at once); a failure stops the runner. */
+  #launch(settleSeconds: number) {
+    this.#running = this.#running
+      .then(() => this.#step(settleSeconds))
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+        this.#stop();
+        this.#onError(error);
+      });
+  }
+
+  async #step(settleSeconds: number): Promise<void> {
+    if (this.#ended || this.#failure !== null || this.#total === this.#stepped) return;
     this.#stepped = this.#total;
     this.stats.steps++;
     const run = await this.#run();
     if (this.#ended) return;
     // Settle what had settleSeconds of audio after it, once the utterance outgrew the live window.
     if (this.#total > this.#options.windowSeconds * SAMPLE_RATE) {
-      const lag = Math.round((this.#options.settleSeconds * SAMPLE_RATE) / FRAME_SAMPLES);
+      const lag = Math.round((settleSeconds * SAMPLE_RATE) / FRAME_SAMPLES);
       this.#settle(run, Math.max(this.#settled, alignDown(run.end - lag)));
     }
     const raw = [...this.#words, ...this.#tailWords(run)].map((w) => w.word).join(' ');
@@ -212,6 +225,7 @@ export class LiveRunner {
     const from = start * FRAME_SAMPLES;
     const samples = this.#buffer.slice(from - this.#bufferStart, this.#total - this.#bufferStart);
     this.stats.longestRunSamples = Math.max(this.stats.longestRunSamples, samples.length);
+    this.stats.lastRunSamples = samples.length;
     this.stats.modelSamples += samples.length;
     const logits = await this.#recognizer.logits({ samples, sampleRate: SAMPLE_RATE });
     return { logits, start, end: start + logits.frames };

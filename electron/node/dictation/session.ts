@@ -115,9 +115,13 @@ export class DictationSession {
   async stop(): Promise<DictationResult> {
     this.#close();
     this.#events.state({ sessionId: this.sessionId, state: 'finishing' });
+    await this.#capture.release(); // the microphone's last audio is in the spool and the live runner
+    // The spool's close (an fsync) and the final pass overlap: one waits on the disk, the other on the CPU.
+    const finishing = this.#live.finish();
+    finishing.catch(() => undefined); // awaited below, after the spool is closed
     const { spoolPath } = await this.#capture.stop();
     try {
-      const { text, transcript } = await this.#live.finish();
+      const { text, transcript } = await finishing;
       const keep = this.#keepAudio || this.#failure !== null;
       if (!keep) await discardSpool(spoolPath);
       this.#events.state({ sessionId: this.sessionId, state: 'done' });

@@ -7,6 +7,7 @@
  *   const transcript = await transcriber.transcribe('meeting.m4a', { settings, onProgress, signal });
  *   await transcriber.release();
  */
+import type { EngineChoice } from '../../common/engine-choice.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
 import { DEFAULT_TEXT_SETTINGS } from '../../common/text-settings.ts';
 import type { Transcript } from '../../common/transcript.ts';
@@ -18,6 +19,7 @@ import type { DeviceRequest } from '../onnx/ort.ts';
 import { TextFormatter } from '../text/text-formatter.ts';
 import { resolveModel } from '../models/model-store.ts';
 import type { ModelVariant } from '../convert/manifest.ts';
+import { openEngine } from './engine.ts';
 import { Recognizer } from './recognizer.ts';
 import { transcribeStream } from './transcribe.ts';
 import { VadCuts } from './windows/vad-cuts.ts';
@@ -28,6 +30,8 @@ export interface FileTranscriberOptions {
   device?: DeviceRequest;
   /** Numeric variant to convert a checkpoint to (fp32, int8, fp16); a converted dir must hold it. */
   variant?: ModelVariant;
+  /** The app's Processor choice instead of device and variant (engine.ts: 'auto' variants follow the provider). */
+  engine?: EngineChoice;
   threads?: number;
   /** Cut long files in pauses found by Silero VAD (default true); else at the quietest frames. */
   vadCuts?: boolean;
@@ -52,6 +56,8 @@ export interface TranscribeFileOptions {
 
 export class FileTranscriber {
   readonly recognizer: Recognizer;
+  /** Why the provider or variant running is not the one asked for; null when it is. */
+  readonly fallbackReason: string | null;
   readonly #vadCuts: VadCuts | null;
   readonly #beam: { width: number; lm: ArpaLm | null; plain: BeamSearchDecoder } | null;
   /** The formatter of the last settings used (its phrase tables are worth keeping between calls). */
@@ -61,8 +67,10 @@ export class FileTranscriber {
     recognizer: Recognizer,
     vadCuts: VadCuts | null,
     beam: { width: number; lm: ArpaLm | null; plain: BeamSearchDecoder } | null,
+    fallbackReason: string | null,
   ) {
     this.recognizer = recognizer;
+    this.fallbackReason = fallbackReason;
     this.#vadCuts = vadCuts;
     this.#beam = beam;
   }
@@ -71,16 +79,27 @@ export class FileTranscriber {
     const notice = options.notice ?? (() => undefined);
     // The LM is read before the model, so a bad file fails before any download or conversion.
     const lm = options.beam?.lm === undefined ? null : loadArpa(options.beam.lm);
-    const model = await resolveModel(options.model, {
-      progress: notice,
-      ...(options.variant !== undefined ? { variant: options.variant } : {}),
-    });
-    const recognizer = await Recognizer.open(model.dir, {
-      device: options.device ?? 'cpu',
-      ...(options.threads !== undefined ? { threads: options.threads } : {}),
-      name: model.name,
-    });
-    if (recognizer.fallbackReason !== null) notice(`verba: using cpu: ${recognizer.fallbackReason}\n`);
+    let recognizer: Recognizer;
+    let fallbackReason: string | null;
+    if (options.engine !== undefined) {
+      // The app's Processor choice: provider and the variant that suits it, with the reasons it fell back.
+      ({ recognizer, fallbackReason } = await openEngine(options.model, options.engine, {
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        notice,
+      }));
+    } else {
+      const model = await resolveModel(options.model, {
+        progress: notice,
+        ...(options.variant !== undefined ? { variant: options.variant } : {}),
+      });
+      recognizer = await Recognizer.open(model.dir, {
+        device: options.device ?? 'cpu',
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        name: model.name,
+      });
+      fallbackReason = recognizer.fallbackReason;
+      if (fallbackReason !== null) notice(`verba: using cpu: ${fallbackReason}\n`);
+    }
     let vadCuts: VadCuts | null = null;
     try {
       // The beam first: it may reject its options and holds nothing native, so nothing is open yet when it throws.
@@ -98,7 +117,7 @@ export class FileTranscriber {
               onUnavailable: (reason) =>
                 notice(`verba: no VAD (${reason}); long files are cut at the quietest frames\n`),
             });
-      return new FileTranscriber(recognizer, vadCuts, beam);
+      return new FileTranscriber(recognizer, vadCuts, beam, fallbackReason);
     } catch (error) {
       await releaseAll([vadCuts, recognizer]).catch(() => undefined); // the original error is the one to report
       throw error;

@@ -30,9 +30,9 @@ export interface RecognizerOptions {
 
 const warmupSamples = () => Math.round(PROVIDER_DEFAULTS.warmupSeconds * SAMPLE_RATE);
 
-/** A normalised, deterministic voiced signal with a gliding pitch: exercises every op on speech-like values. */
-function warmupInput(): Float32Array {
-  const raw = new Float32Array(warmupSamples());
+/** A deterministic voiced signal with a gliding pitch: exercises every op on speech-like values. */
+export function voicedSignal(seconds: number): Float32Array {
+  const raw = new Float32Array(Math.round(seconds * SAMPLE_RATE));
   let phase = 0;
   for (let i = 0; i < raw.length; i++) {
     const t = i / SAMPLE_RATE;
@@ -41,6 +41,12 @@ function warmupInput(): Float32Array {
     raw[i] =
       envelope * (Math.sin(phase) + 0.5 * Math.sin(3 * phase) + 0.25 * Math.sin(7 * phase)) + 0.01 * Math.sin(i * 1.7);
   }
+  return raw;
+}
+
+/** The warm-up input: the voiced signal, normalised as the model's input is. */
+function warmupInput(): Float32Array {
+  const raw = voicedSignal(PROVIDER_DEFAULTS.warmupSeconds);
   const out = new Float32Array(raw.length);
   normalize(raw, out);
   return out;

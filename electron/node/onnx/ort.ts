@@ -120,6 +120,32 @@ export function autoCandidates(platform: NodeJS.Platform = process.platform): De
   return order.filter((d) => backends.has(d) && (d !== 'cuda' || cudaLibrariesPresent()));
 }
 
+/**
+ * The first accelerator of `auto`'s list that can open a session at all, tried on a small model (the
+ * VAD's): a machine without one learns so in milliseconds, before any variant is converted for it.
+ * The real model is still verified against the CPU when it opens. Remembered for the process.
+ */
+export async function probeAccelerator(probeModel: string): Promise<{ device: Device | null; reasons: string[] }> {
+  const hooked = providerTestHooks.failCreate !== undefined || providerTestHooks.standIn !== undefined;
+  const probe = async () => {
+    const reasons: string[] = [];
+    for (const device of autoCandidates()) {
+      try {
+        const session = await create(probeModel, device, { threads: 1 });
+        await session.release();
+        return { device, reasons };
+      } catch (error) {
+        reasons.push(`${device} unavailable (${describe(error)})`);
+      }
+    }
+    return { device: null, reasons };
+  };
+  if (hooked) return probe(); // tests change the hooks between cases: no memory
+  probed ??= probe();
+  return probed;
+}
+let probed: Promise<{ device: Device | null; reasons: string[] }> | null = null;
+
 export function intraOpThreads(options: Pick<SessionOptions, 'threads' | 'leaveCoresFree'>): number {
   if (options.threads !== undefined && options.threads > 0) return options.threads;
   if (options.leaveCoresFree === true)

@@ -7,6 +7,7 @@
  *   await models.download('asapp/sew-d-tiny-100k-ft-ls100h');
  */
 import type { DownloadProgressEvent, ModelEntry } from '../../../../electron/common/contract/models.ts';
+import type { EngineChoice, EngineReport } from '../../../../electron/common/engine-choice.ts';
 import type { Result } from '../../../../electron/common/result.ts';
 import { AsyncCall } from '../async-call.svelte.ts';
 import { verba } from '../verba.ts';
@@ -124,3 +125,52 @@ class ModelsState {
 }
 
 export const models = new ModelsState();
+
+/** Settings → Models → Processor: the choice (saved at once), and the speed measured with it. */
+class EngineStateHolder {
+  readonly state = new AsyncCall(() => verba().getEngine());
+  readonly measuring = new AsyncCall(() => verba().measureEngine());
+  saveError = $state<string | null>(null);
+
+  /** The choice as saved; null until loaded. */
+  get choice(): EngineChoice | null {
+    return this.state.value?.choice ?? null;
+  }
+
+  /** The measurement made with the current choice: the one just made, else the one main kept. */
+  get report(): EngineReport | null {
+    return this.measuring.value ?? this.state.value?.report ?? null;
+  }
+
+  load = () => this.state.run();
+
+  /** Saves one field of the choice; a measurement of the previous choice no longer applies. */
+  async set(change: Partial<EngineChoice>): Promise<void> {
+    const current = this.choice;
+    if (current === null) return;
+    const save = new AsyncCall(() => verba().setEngine({ ...current, ...change }));
+    const next = await save.run();
+    this.saveError = save.error;
+    if (next !== null) {
+      this.state.value = next;
+      this.measuring.value = null;
+    }
+  }
+
+  measure = () => this.measuring.run();
+}
+
+export const engine = new EngineStateHolder();
+
+/** 'webgpu' → 'WebGPU': provider names as their makers write them. */
+export const providerLabel = (p: string): string =>
+  ({ auto: 'Automatic', cpu: 'CPU', webgpu: 'WebGPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'Core ML' })[p] ?? p;
+
+/** 'auto' → 'Automatic', int8 → 'int8 (fastest on a CPU)'. */
+export const variantLabel = (v: string): string =>
+  ({
+    auto: 'Automatic (int8 on a CPU, fp16 on a GPU)',
+    fp32: 'fp32 (exact)',
+    int8: 'int8 (fastest on a CPU)',
+    fp16: 'fp16 (for GPUs)',
+  })[v] ?? v;

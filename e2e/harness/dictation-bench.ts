@@ -6,29 +6,38 @@
  * microphone does. Prints partial cadence, release → final text (with and without the tail padding)
  * and the CPU share while listening.
  *
+ * With --host, the dictations take the app's path instead: DictationController → HostDictationBackend →
+ * the forked inference host's DictationSession, with real PortAudio capture from a PulseAudio null sink of
+ * its own ("verba-bench", PULSE_SOURCE) that paplay speaks into; the CPU share is the host process's.
+ *
  *   npm run bench:dictation -- --lengths 5,15,30 --runs 3
+ *   npm run bench:dictation -- --host
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DICTATION_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
-import { loadAudioFile } from '../audio/load-audio.ts';
-import { DictationController } from '../dictation/controller.ts';
-import { DictationJournal } from '../dictation/journal.ts';
-import { LocalDictation } from '../dictation/local-dictation.ts';
-import { speechLike } from '../testing/fixtures.ts';
-import { convertCheckpoint } from '../convert/convert.ts';
-import { generateCheckpoint } from './sewd-checkpoint.ts';
-import { pacedCapture } from './paced-capture.ts';
+import { parseArgs, promisify } from 'node:util';
+import { DICTATION_DEFAULTS, SAMPLE_RATE } from '../../electron/common/defaults.ts';
+import { loadAudioFile } from '../../electron/node/audio/load-audio.ts';
+import { DictationController } from '../../electron/node/dictation/controller.ts';
+import { HostDictationBackend } from '../../electron/node/dictation/host-backend.ts';
+import { DictationJournal } from '../../electron/node/dictation/journal.ts';
+import { writeWavFile } from '../../electron/node/audio/wav-file.ts';
+import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
+import { LocalDictation } from '../../electron/node/dictation/local-dictation.ts';
+import { speechLike } from '../../electron/node/testing/fixtures.ts';
+import { convertCheckpoint } from '../../electron/node/convert/convert.ts';
+import { generateCheckpoint } from '../../electron/node/bench/sewd-checkpoint.ts';
+import { pacedCapture } from '../../electron/node/bench/paced-capture.ts';
 
 const { values } = parseArgs({
   options: {
     lengths: { type: 'string', default: '5,15,30' },
     runs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '2' },
+    host: { type: 'boolean', default: false },
   },
 });
 const lengths = values.lengths.split(',').map(Number);
@@ -106,10 +115,74 @@ async function dictateOnce(model: string, dir: string, speech: Float32Array): Pr
   };
 }
 
+const SINK = 'verba-bench';
+
+/** CPU seconds (user + system) of a process so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** `runs` dictations of `wav` through the inference host, as the app makes them. */
+async function hostDictations(model: string, dir: string, wav: string, seconds: number, count: number): Promise<Run[]> {
+  const sinks = execFileSync('pactl', ['list', 'short', 'sinks'], { encoding: 'utf8' });
+  if (!sinks.split('\n').some((l) => l.split('\t')[1] === SINK))
+    execFileSync('pactl', ['load-module', 'module-null-sink', `sink_name=${SINK}`]);
+  let backend: HostDictationBackend | null = null;
+  const host = forkInferenceHost({
+    onEvent: (e) => backend?.onHostEvent(e),
+    env: { PULSE_SOURCE: `${SINK}.monitor`, VERBA_SPOOL_DIR: join(dir, 'spool') },
+  });
+  const ping = await host.call('ping');
+  if (!ping.ok) throw new Error(ping.error.message);
+  backend = new HostDictationBackend((name, ...args) => host.call(name, ...args), { model });
+  const journal = await DictationJournal.open(join(dir, 'journal.jsonl'));
+  const controller = new DictationController({ backend, inserter: null, journal });
+  const out: Run[] = [];
+  try {
+    for (let r = 0; r <= count; r++) {
+      const partialAt: number[] = [];
+      const onPartial = () => partialAt.push(performance.now());
+      controller.on('partial', onPartial);
+      const listening = new Promise<void>((resolve) =>
+        controller.on('state', (s) => (s.phase === 'listening' ? resolve() : undefined)),
+      );
+      const final = new Promise<number>((resolve) => controller.once('final', () => resolve(performance.now())));
+      controller.command('start');
+      await listening;
+      const cpu0 = cpuSeconds(ping.value.pid);
+      const t0 = performance.now();
+      await run('paplay', [`--device=${SINK}`, wav]);
+      const released = performance.now();
+      const cpu = cpuSeconds(ping.value.pid) - cpu0;
+      controller.command('stop');
+      const finalAt = await final;
+      await controller.idle();
+      controller.off('partial', onPartial);
+      controller.removeAllListeners('state');
+      // The first dictation opens the model in the host: a warm-up, not counted.
+      if (r === 0) continue;
+      out.push({
+        gaps: partialAt.slice(1).map((t, i) => t - partialAt[i]!),
+        releaseToFinal: finalAt - released,
+        cpuShare: cpu / ((released - t0) / 1000),
+      });
+    }
+  } finally {
+    await journal.close();
+    host.stop();
+  }
+  console.log(`  ${seconds} s: ${count} dictations through the host`);
+  return out;
+}
+
+const run = promisify(execFile);
 const model = await tinyModel();
 const dir = await mkdtemp(join(tmpdir(), 'verba-dictation-bench-'));
 console.log(
-  `Dictation through the session, real-size random sew-d-tiny, ${threads} threads, tail padding ${tailMs} ms`,
+  values.host
+    ? `Dictation through the inference host (the app's path), real PortAudio capture from a null sink, real-size random sew-d-tiny, tail padding ${tailMs} ms`
+    : `Dictation through the session, real-size random sew-d-tiny, ${threads} threads, tail padding ${tailMs} ms`,
 );
 const rows: string[] = [];
 const json: Record<string, unknown>[] = [];
@@ -117,7 +190,11 @@ try {
   for (const seconds of lengths) {
     const { samples, source } = await recordedSpeech(dir, seconds);
     const all: Run[] = [];
-    for (let r = 0; r < runs; r++) all.push(await dictateOnce(model, dir, samples));
+    if (values.host) {
+      const wav = join(dir, `speech-${seconds}.wav`);
+      await writeWavFile(wav, { samples, sampleRate: SAMPLE_RATE });
+      all.push(...(await hostDictations(model, dir, wav, seconds, runs)));
+    } else for (let r = 0; r < runs; r++) all.push(await dictateOnce(model, dir, samples));
     const gaps = all.flatMap((r) => r.gaps);
     const finals = all.map((r) => r.releaseToFinal);
     const cpu = all.map((r) => r.cpuShare);

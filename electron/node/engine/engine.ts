@@ -1,0 +1,113 @@
+/**
+ * A model opened the way the user chose in Settings → Models → Processor: on a provider ('auto' tries
+ * the platform's accelerators, verified against the CPU, then the CPU) in a numeric variant ('auto'
+ * takes the one that suits the provider it really runs on: int8 on the CPU, fp16 on a GPU).
+ *
+ *   const { recognizer, fallbackReason } = await openEngine('/models/sew-d-tiny', { device: 'auto', variant: 'auto' });
+ *   const report = await measureEngine(recognizer, fallbackReason);   // Settings: "cpu · int8 · 65× real time"
+ *
+ * A variant is converted from the model's checkpoint on first use (cached beside the fp32 one). A
+ * folder that holds only a converted model runs in the variant it holds, and the reason says so.
+ */
+import { availableParallelism } from 'node:os';
+import { type EngineChoice, type EngineReport, suitedVariant } from '../../common/engine-choice.ts';
+import { VerbaError } from '../../common/result.ts';
+import { SAMPLE_RATE } from '../../common/defaults.ts';
+import { SILERO_VAD_MODEL } from '../audio/vad.ts';
+import { type ModelVariant, variantOf } from '../convert/manifest.ts';
+import { resolveModel, type ResolvedModel } from '../models/model-store.ts';
+import { type Device, intraOpThreads, probeAccelerator } from '../onnx/ort.ts';
+import { Recognizer, voicedSignal } from './recognizer.ts';
+
+export interface OpenedEngine {
+  recognizer: Recognizer;
+  /** Why the provider or variant running is not the one chosen (or what 'auto' skipped); null otherwise. */
+  fallbackReason: string | null;
+}
+
+export interface OpenEngineOptions {
+  threads?: number;
+  /** One-line notices (conversion progress) for the caller to show. */
+  notice?: (line: string) => void;
+}
+
+/** The model folder holding `variant`; a converted folder of another variant is taken as it is (with why). */
+async function resolveVariant(
+  model: string | undefined,
+  variant: ModelVariant,
+  notice: ((line: string) => void) | undefined,
+): Promise<{ resolved: ResolvedModel; reason: string | null }> {
+  try {
+    return { resolved: await resolveModel(model, { variant, ...(notice ? { progress: notice } : {}) }), reason: null };
+  } catch (error) {
+    if (!(error instanceof VerbaError) || error.code !== 'ModelVariantMismatch') throw error;
+    return {
+      resolved: await resolveModel(model),
+      reason: `${variant} is not available: this model folder holds a converted model only, without its checkpoint`,
+    };
+  }
+}
+
+export async function openEngine(
+  model: string | undefined,
+  choice: EngineChoice,
+  options: OpenEngineOptions = {},
+): Promise<OpenedEngine> {
+  const reasons: string[] = [];
+  // 'auto' asks the platform's accelerators first (cheaply, on the VAD model), so a machine without one
+  // does not convert a GPU variant it would never run.
+  let device: Device;
+  if (choice.device === 'auto') {
+    const probe = await probeAccelerator(SILERO_VAD_MODEL);
+    device = probe.device ?? 'cpu';
+    reasons.push(...probe.reasons);
+  } else device = choice.device;
+  const open = async (provider: Device, variant: ModelVariant) => {
+    const { resolved, reason } = await resolveVariant(model, variant, options.notice);
+    if (reason !== null) reasons.push(reason);
+    return Recognizer.open(resolved.dir, {
+      device: provider,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      name: resolved.name,
+    });
+  };
+  const wanted = choice.variant === 'auto' ? suitedVariant(device) : choice.variant;
+  let recognizer = await open(device, wanted);
+  if (recognizer.fallbackReason !== null) reasons.push(recognizer.fallbackReason);
+  // The accelerator failed its warm-up (or to open): the CPU runs the model, in the CPU's variant.
+  if (choice.variant === 'auto' && recognizer.device === 'cpu' && variantOf(recognizer.info) !== suitedVariant('cpu')) {
+    await recognizer.release();
+    recognizer = await open('cpu', suitedVariant('cpu'));
+  }
+  return { recognizer, fallbackReason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+/** Seconds of audio the speed measurement runs: the file path's typical window. */
+const MEASURE_SECONDS = 10;
+
+/** Times the model on 10 s of a voiced signal: one run to warm it, then the faster of two. */
+export async function measureEngine(
+  recognizer: Recognizer,
+  fallbackReason: string | null,
+  threads?: number,
+): Promise<EngineReport> {
+  const pcm = { samples: voicedSignal(MEASURE_SECONDS), sampleRate: SAMPLE_RATE };
+  await recognizer.logits(pcm);
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    await recognizer.logits(pcm);
+    best = Math.min(best, performance.now() - t0);
+  }
+  const ms = Math.round(best);
+  return {
+    model: recognizer.name,
+    provider: recognizer.device,
+    variant: variantOf(recognizer.info),
+    fallbackReason,
+    audioSeconds: MEASURE_SECONDS,
+    ms,
+    realTime: Math.round((MEASURE_SECONDS * 1000) / Math.max(1, ms)),
+    threads: intraOpThreads(threads !== undefined ? { threads } : {}) || availableParallelism(),
+  };
+}
