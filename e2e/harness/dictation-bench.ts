@@ -14,7 +14,7 @@
  *   npm run bench:dictation -- --host
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +28,7 @@ import { writeWavFile } from '../../electron/node/audio/wav-file.ts';
 import { forkInferenceHost } from '../../electron/utility/fork-host.ts';
 import { LocalDictation } from '../../electron/node/dictation/local-dictation.ts';
 import { speechLike } from '../../electron/node/testing/fixtures.ts';
-import { convertCheckpoint } from '../../electron/node/convert/convert.ts';
-import { generateCheckpoint } from '../../electron/node/bench/sewd-checkpoint.ts';
+import { benchTinyModel } from '../../electron/node/bench/sewd-checkpoint.ts';
 import { pacedCapture } from '../../electron/node/bench/paced-capture.ts';
 
 const { values } = parseArgs({
@@ -50,17 +49,6 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 const ms = (x: number) => `${Math.round(x)} ms`;
-
-async function tinyModel(): Promise<string> {
-  const base = join('.bench', 'sew-d-tiny');
-  if (!existsSync(join(base, 'lean', 'model.onnx'))) {
-    console.log('Generating and converting a real-size random sew-d-tiny (cached in .bench/)…');
-    if (!existsSync(join(base, 'checkpoint', 'model.safetensors')))
-      await generateCheckpoint('tiny', join(base, 'checkpoint'));
-    await convertCheckpoint(join(base, 'checkpoint'), join(base, 'lean'));
-  }
-  return join(base, 'lean');
-}
 
 async function recordedSpeech(dir: string, seconds: number): Promise<{ samples: Float32Array; source: string }> {
   const wav = join(dir, 'speech.wav');
@@ -177,7 +165,7 @@ async function hostDictations(model: string, dir: string, wav: string, seconds: 
 }
 
 const run = promisify(execFile);
-const model = await tinyModel();
+const model = await benchTinyModel();
 const dir = await mkdtemp(join(tmpdir(), 'verba-dictation-bench-'));
 console.log(
   values.host

@@ -6,16 +6,13 @@
  *
  *   npm run bench:live -- --lengths 5,15,30 --runs 3
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LIVE_DEFAULTS, SAMPLE_RATE } from '../../common/defaults.ts';
-import { convertCheckpoint } from '../convert/convert.ts';
 import { LiveRunner } from '../dictation/live-runner.ts';
 import { Recognizer } from '../engine/recognizer.ts';
 import { speechLike } from '../testing/fixtures.ts';
 import { TextFormatter } from '../text/text-formatter.ts';
-import { generateCheckpoint } from './sewd-checkpoint.ts';
+import { benchTinyModel } from './sewd-checkpoint.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,17 +30,6 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 const round = (x: number) => Math.round(x * 10) / 10;
-
-async function tinyModel(): Promise<string> {
-  const base = join('.bench', 'sew-d-tiny');
-  if (!existsSync(join(base, 'lean', 'model.onnx'))) {
-    console.log('Generating and converting a real-size random sew-d-tiny (cached in .bench/)…');
-    if (!existsSync(join(base, 'checkpoint', 'model.safetensors')))
-      await generateCheckpoint('tiny', join(base, 'checkpoint'));
-    await convertCheckpoint(join(base, 'checkpoint'), join(base, 'lean'));
-  }
-  return join(base, 'lean');
-}
 
 interface Run {
   gaps: number[];
@@ -90,7 +76,7 @@ async function once(recognizer: Recognizer, seconds: number, seed: number): Prom
   };
 }
 
-const recognizer = await Recognizer.open(await tinyModel(), { threads });
+const recognizer = await Recognizer.open(await benchTinyModel(), { threads });
 await recognizer.logits({ samples: speechLike(2), sampleRate: SAMPLE_RATE }); // warm-up: arenas, kernels
 const rows = [];
 for (const seconds of lengths) {

@@ -5,8 +5,10 @@
  *
  *   const dir = await generateCheckpoint('tiny', '.bench/sew-d-tiny'); // 24,127,423 parameters
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { convertCheckpoint } from '../convert/convert.ts';
 import { writeSafetensors } from '../convert/safetensors.ts';
 import type { TensorMap } from '../convert/tensor-map.ts';
 
@@ -188,4 +190,19 @@ export async function generateCheckpoint(preset: SewdPreset, dir: string, seed =
   await writeFile(join(dir, 'vocab.json'), `${JSON.stringify(Object.fromEntries(VOCAB.map((t, i) => [t, i])))}\n`);
   await writeSafetensors(join(dir, 'model.safetensors'), tensors);
   return dir;
+}
+
+/**
+ * The real-size random sew-d-tiny the live and dictation benches run, converted (fp32) into
+ * .bench/sew-d-tiny/lean once and reused: its folder.
+ */
+export async function benchTinyModel(): Promise<string> {
+  const base = join('.bench', 'sew-d-tiny');
+  if (!existsSync(join(base, 'lean', 'model.onnx'))) {
+    console.log('Generating and converting a real-size random sew-d-tiny (cached in .bench/)…');
+    if (!existsSync(join(base, 'checkpoint', 'model.safetensors')))
+      await generateCheckpoint('tiny', join(base, 'checkpoint'));
+    await convertCheckpoint(join(base, 'checkpoint'), join(base, 'lean'));
+  }
+  return join(base, 'lean');
 }
