@@ -43,6 +43,8 @@ test('windows cover every output frame exactly once, away from window edges, fra
         assert.equal(w.keepTo % options.alignFrames, 0);
         assert.ok(w.keepTo > w.keepFrom);
         assert.ok(w.endSample / F - w.keepTo >= context, 'right context kept');
+        // …and no more: frames after it come from the next window, so the model does not read their audio.
+        assert.ok(w.endSample / F - w.keepTo < context + options.alignFrames, 'no audio read past the context');
         next = w.keepTo;
       }
     });

@@ -147,9 +147,14 @@ export function planNext(
       cut = f;
     }
   }
+  // The window ends `context` frames after its cut: audio further on would be read by the model only to
+  // be thrown away (its frames come from the next window), and the frames it keeps have the context the
+  // design promises. An earlier cut (in a pause up to cutSearchSeconds back) makes a shorter window.
+  const { context } = frameCounts(options);
+  const endFrame = Math.min(g.endFrame, Math.ceil((cut + context) / alignFrames) * alignFrames);
   return {
     startSample: g.startFrame * frameSamples,
-    endSample: g.endFrame * frameSamples,
+    endSample: endFrame * frameSamples,
     startFrame: g.startFrame,
     keepFrom,
     keepTo: cut,
