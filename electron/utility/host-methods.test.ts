@@ -109,3 +109,36 @@ test('dictation in the host: microphone → spool → live partials → final te
   await discardSpool(result.audioPath!);
   assert.deepEqual(await readdir(join(dir, 'spool')), []);
 });
+
+test('another processor choice unloads the previous live model, but never one a dictation still uses', async (t) => {
+  if (!(await requireVirtualMic(t))) return;
+  const dir = await mkdtemp(join(tmpdir(), 'verba-host-engine-'));
+  const previousCache = process.env.VERBA_CACHE_DIR;
+  process.env.VERBA_CACHE_DIR = join(dir, 'cache'); // the int8 variant is converted here
+  const host = createHostMethods(() => undefined, { spoolDir: join(dir, 'spool') });
+  t.after(async () => {
+    await host.release();
+    if (previousCache === undefined) delete process.env.VERBA_CACHE_DIR;
+    else process.env.VERBA_CACHE_DIR = previousCache;
+    await rm(dir, { recursive: true, force: true });
+  });
+  const model = join(FIXTURES, 'sewd-test-public'); // a checkpoint: every variant can be made from it
+  const exact = { device: 'cpu', variant: 'fp32' } as const;
+  const fast = { device: 'cpu', variant: 'int8' } as const;
+  const before = openSessionCount();
+  await host.startDictation({ sessionId: 'e1', model, engine: exact }, null);
+  await host.cancelDictation('e1');
+  assert.equal(openSessionCount(), before + 1, 'the fp32 live model');
+  await host.startDictation({ sessionId: 'e2', model, engine: fast }, null);
+  assert.equal(openSessionCount(), before + 1, 'int8 replaced fp32');
+  // Back to fp32 while e2 is still listening: its int8 model stays until it has ended.
+  await host.startDictation({ sessionId: 'e3', model, engine: exact }, null);
+  assert.equal(openSessionCount(), before + 2);
+  await host.cancelDictation('e2');
+  await host.cancelDictation('e3');
+  await host.startDictation({ sessionId: 'e4', model, engine: exact }, null);
+  assert.equal(openSessionCount(), before + 1, 'the int8 model went once nothing used it');
+  await host.cancelDictation('e4');
+  await host.release();
+  assert.equal(openSessionCount(), before);
+});

@@ -67,8 +67,14 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
     options.captureBackend ??
     naudiodonBackend(options.captureWorkerPath !== undefined ? { workerPath: options.captureWorkerPath } : {});
 
+  /** The live model key of each open dictation (so a change of model never unloads one in use). */
+  const liveKeys = new Map<string, string>();
+
+  const liveKey = (model: string | undefined, engine: EngineChoice | undefined) =>
+    JSON.stringify([model ?? null, engineKey(engine)]);
+
   function liveRecognizerFor(model: string | undefined, engine: EngineChoice | undefined): Promise<Recognizer> {
-    const key = JSON.stringify([model ?? null, engineKey(engine)]);
+    const key = liveKey(model, engine);
     let recognizer = liveRecognizers.get(key);
     if (recognizer === undefined) {
       recognizer =
@@ -77,6 +83,16 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
           : openEngine(model, engine).then((opened) => opened.recognizer);
       recognizer.catch(() => liveRecognizers.delete(key));
       liveRecognizers.set(key, recognizer);
+    }
+    // Another model or processor was chosen: the previous live models go, unless a dictation still uses one.
+    const inUse = new Set(liveKeys.values());
+    for (const [oldKey, old] of liveRecognizers) {
+      if (oldKey === key || inUse.has(oldKey)) continue;
+      liveRecognizers.delete(oldKey);
+      void old.then(
+        (r) => r.release(),
+        () => undefined,
+      );
     }
     return recognizer;
   }
@@ -183,6 +199,8 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       sessionOpened();
       let session: DictationSession;
       try {
+        // Claimed before the (slow) load, so a start with another choice meanwhile cannot unload it.
+        liveKeys.set(sessionId, liveKey(request.model, request.engine));
         const recognizer = await liveRecognizerFor(request.model, request.engine);
         session = await DictationSession.start({
           sessionId,
@@ -200,6 +218,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
         });
         sessions.set(sessionId, session);
       } finally {
+        if (!sessions.has(sessionId)) liveKeys.delete(sessionId); // it did not start
         starting--;
         sessionClosed();
       }
@@ -212,6 +231,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
         return await session.stop();
       } finally {
         sessions.delete(sessionId);
+        liveKeys.delete(sessionId);
         sessionClosed();
       }
     },
@@ -230,6 +250,7 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
         await session.cancel();
       } finally {
         sessions.delete(sessionId);
+        liveKeys.delete(sessionId);
         sessionClosed();
       }
       return true;
