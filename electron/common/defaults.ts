@@ -229,8 +229,9 @@ export const DICTATION_DEFAULTS = {
    *  shortcut); waited at most this long, then inserted anyway with the modifiers cleared. */
   modifierReleaseTimeoutMs: 2_000,
   /** Longest wait for the target app to read the pasted text off the clipboard before the previous
-   *  clipboard is restored regardless (an app that never reads it). */
-  clipboardReadTimeoutMs: 1_500,
+   *  clipboard is restored regardless (an app that never reads it). Generous: a busy machine's browser
+   *  can take over a second to ask, and a restore before it asks loses the paste. */
+  clipboardReadTimeoutMs: 3_000,
   /** Some apps read a paste in several requests (Chromium: two); the read is over once no request has
    *  come for this long after one. Requests of one paste arrive within a few ms of each other. */
   clipboardSettleMs: 150,

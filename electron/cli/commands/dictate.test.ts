@@ -113,7 +113,7 @@ describe('verba dictate end to end (Xvfb, virtual microphone, real xterm and Chr
     assert.ok(heard(toTerm.text).length >= 2, `the sentence was recognised: "${toTerm.text}"`);
     assert.equal(await waitIdle(env.VERBA_CTL_SOCKET), 'idle', first.stderr());
     await x.xdotool('key', 'Return');
-    assert.equal(await term.line(), toTerm.text);
+    assert.equal(await term.line(), toTerm.text, first.stderr());
     assert.equal(await clipboard(), 'copied before dictating');
 
     // 2. Into the browser page: Ctrl+V; a new window is no continuation of the terminal's text.
@@ -121,7 +121,7 @@ describe('verba dictate end to end (Xvfb, virtual microphone, real xterm and Chr
     await dictate(x, wav);
     const toPage = await waitForEntry(journal, 'final', 2);
     assert.equal(await waitIdle(env.VERBA_CTL_SOCKET), 'idle', first.stderr());
-    assert.equal(await page.value(), toPage.text);
+    assert.equal(await page.value(), toPage.text, first.stderr());
     assert.equal(await clipboard(), 'copied before dictating');
 
     // 3. The process dies mid-dictation (SIGKILL: no cleanup at all) …
