@@ -126,15 +126,15 @@ async function hostDictations(model: string, dir: string, wav: string, seconds: 
   backend = new HostDictationBackend((name, ...args) => host.call(name, ...args), { model });
   const journal = await DictationJournal.open(join(dir, 'journal.jsonl'));
   const controller = new DictationController({ backend, inserter: null, journal });
+  let partialAt: number[] = [];
+  controller.on('partial', () => partialAt.push(performance.now()));
+  let onListening = () => undefined as void;
+  controller.on('state', (s) => (s.phase === 'listening' ? onListening() : undefined));
   const out: Run[] = [];
   try {
     for (let r = 0; r <= count; r++) {
-      const partialAt: number[] = [];
-      const onPartial = () => partialAt.push(performance.now());
-      controller.on('partial', onPartial);
-      const listening = new Promise<void>((resolve) =>
-        controller.on('state', (s) => (s.phase === 'listening' ? resolve() : undefined)),
-      );
+      partialAt = [];
+      const listening = new Promise<void>((resolve) => (onListening = resolve));
       const final = new Promise<number>((resolve) => controller.once('final', () => resolve(performance.now())));
       controller.command('start');
       await listening;
@@ -146,8 +146,6 @@ async function hostDictations(model: string, dir: string, wav: string, seconds: 
       controller.command('stop');
       const finalAt = await final;
       await controller.idle();
-      controller.off('partial', onPartial);
-      controller.removeAllListeners('state');
       // The first dictation opens the model in the host: a warm-up, not counted.
       if (r === 0) continue;
       out.push({

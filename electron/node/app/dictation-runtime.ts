@@ -24,7 +24,7 @@ import { DictationJournal } from '../dictation/journal.ts';
 import type { TextInserter } from '../dictation/text-insertion.ts';
 import type { AppContext } from './context.ts';
 import { DictationSettingsStore } from './dictation-settings.ts';
-import { engineInUse, modelInUse } from './models.ts';
+import { inUse, modelInUse } from './models.ts';
 import { modelDirName } from '../models/model-paths.ts';
 
 /** Where the host's events reach the dictation runtime (the host client takes one onEvent listener). */
@@ -204,8 +204,9 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
     if (name === 'startDictation') {
       const [request, settings] = args as unknown as HostArgsOf<'startDictation'>;
       // The model chosen in Settings → Models (as file transcription uses), else the host's default.
-      const model = request.model ?? (await modelInUse(this.#app));
-      const engine = request.engine ?? (await engineInUse(this.#app));
+      const chosen = await inUse(this.#app, request.model);
+      const model = chosen.model;
+      const engine = request.engine ?? chosen.engine;
       const started = await host.call(
         'startDictation',
         { ...(await this.#withMicrophone(request)), engine, ...(model !== undefined ? { model } : {}) },
@@ -216,8 +217,9 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
     if (name === 'transcribeFile') {
       // A dictation finished from its spool (the host died): with the model dictation uses.
       const [jobId, request, settings] = args as unknown as HostArgsOf<'transcribeFile'>;
-      const model = request.model ?? (await modelInUse(this.#app));
-      const engine = request.engine ?? (await engineInUse(this.#app));
+      const chosen = await inUse(this.#app, request.model);
+      const model = chosen.model;
+      const engine = request.engine ?? chosen.engine;
       const transcript = await host.call(
         'transcribeFile',
         jobId,

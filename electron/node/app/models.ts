@@ -1,14 +1,14 @@
 /**
  * Model services: the catalog with what is installed, resumable downloads (progress as events),
- * import, delete, and the user's choice of model, all over the model manager (model-manager.ts). The
- * choice is kept in model-selection.json beside the settings file; modelInUse() turns it into what the
- * inference host loads when a request names no model. The hub endpoint comes from HF_ENDPOINT (tests
+ * import, delete, the user's choice of model and of processor (Settings → Models → Processor), all over
+ * the model manager (model-manager.ts). The choices are kept in model-selection.json beside the settings
+ * file; inUse() turns them into what the inference host loads when a request names no model. The hub endpoint comes from HF_ENDPOINT (tests
  * point it at a loopback server; hub.ts allows plain http to this machine only).
  *
  *   const services = modelsServices(context);
  *   await services.downloadModel('asapp/sew-d-tiny-100k-ft-ls100h'); // onDidDownloadProgress meanwhile
  *   await services.selectModel('asapp/sew-d-tiny-100k-ft-ls100h');
- *   const spec = await modelInUse(context); // → the folder transcription loads
+ *   const { model, engine } = await inUse(context); // → the folder and processor transcription uses
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -65,11 +65,6 @@ async function writeSelection(context: ModelsContext, change: Partial<Selection>
   }
 }
 
-/** The processor and precision file jobs and dictation ask the inference host for (Settings → Models). */
-export async function engineInUse(context: ModelsContext): Promise<EngineChoice> {
-  return (await readSelection(context)).engine;
-}
-
 // Read when a service is made and at each download (model-manager reads env.HF_ENDPOINT then).
 const serviceFor = (context: ModelsContext) => createModelService({ cacheDir: context.cacheDir, env: process.env });
 
@@ -77,14 +72,12 @@ const serviceFor = (context: ModelsContext) => createModelService({ cacheDir: co
  * The folder the host loads for an installed model: for fp32, the converted one when there is one; for
  * another precision (or 'auto'), the checkpoint, which the host converts to that variant on first use.
  */
-export const folderOf = (m: InstalledModel, variant: EngineChoice['variant'] = 'fp32'): string | null =>
-  variant === 'fp32'
-    ? (m.converted.fp32 ?? Object.values(m.converted)[0] ?? m.checkpointDir)
-    : ((variant !== 'auto' ? m.converted[variant] : undefined) ??
-      m.checkpointDir ??
-      m.converted.fp32 ??
-      Object.values(m.converted)[0] ??
-      null);
+export function folderOf(m: InstalledModel, variant: EngineChoice['variant'] = 'fp32'): string | null {
+  const anyConverted = m.converted.fp32 ?? Object.values(m.converted)[0];
+  if (variant === 'fp32') return anyConverted ?? m.checkpointDir;
+  const exact = variant === 'auto' ? undefined : m.converted[variant];
+  return exact ?? m.checkpointDir ?? anyConverted ?? null;
+}
 
 interface InUse {
   id: string;
@@ -92,12 +85,7 @@ interface InUse {
 }
 
 /** The user's choice while it is installed; else the catalog default when installed; else the demo. */
-async function resolveInUse(
-  context: ModelsContext,
-  catalog: Listing[],
-  installed: InstalledModel[],
-): Promise<InUse | null> {
-  const selection = await readSelection(context);
+function resolveInUse(selection: Selection, catalog: Listing[], installed: InstalledModel[]): InUse | null {
   const candidate = (id: string | null): InUse | null => {
     if (id === null) return null;
     const bundled = catalog.find((m) => m.id === id && m.bundled !== undefined);
@@ -118,15 +106,32 @@ async function listings(service: ModelService): Promise<Listing[]> {
   return catalog.map((m) => ({ ...m, isDefault: m.id === defaultId }));
 }
 
+/** The processor part of inUse() alone (reads only the choice file). */
+export const engineInUse = async (context: ModelsContext): Promise<EngineChoice> =>
+  (await readSelection(context)).engine;
+
 /**
- * What transcription loads when a request names no model (a folder the inference host reads), or
- * undefined when nothing can be named (the host then falls back as the CLI does).
+ * What file jobs and dictation load, from one read of the choice file: the model a request names, else
+ * the chosen one's folder (undefined when nothing can be named: the host then falls back as the CLI
+ * does), and the processor and precision (Settings → Models).
  */
-export async function modelInUse(context: ModelsContext): Promise<string | undefined> {
+export async function inUse(
+  context: ModelsContext,
+  named?: string,
+): Promise<{ model: string | undefined; engine: EngineChoice }> {
+  // A request that names its model needs only the processor choice.
+  if (named !== undefined) return { model: named, engine: await engineInUse(context) };
   const service = serviceFor(context);
-  const [catalog, installed] = await Promise.all([listings(service), service.listInstalled()]);
-  return (await resolveInUse(context, catalog, installed))?.folder;
+  const [catalog, installed, selection] = await Promise.all([
+    listings(service),
+    service.listInstalled(),
+    readSelection(context),
+  ]);
+  return { model: resolveInUse(selection, catalog, installed)?.folder, engine: selection.engine };
 }
+
+/** The folder part of inUse(). */
+export const modelInUse = async (context: ModelsContext): Promise<string | undefined> => (await inUse(context)).model;
 
 export function modelsServices(context: AppContext): ModelsServices {
   const service = serviceFor(context);
@@ -135,11 +140,7 @@ export function modelsServices(context: AppContext): ModelsServices {
   let measured: { key: string; report: EngineReport } | null = null;
 
   async function engineState(): Promise<EngineState> {
-    const [model, choice, ping] = await Promise.all([
-      modelInUse(context),
-      engineInUse(context),
-      context.host.call('ping'),
-    ]);
+    const [{ model, engine: choice }, ping] = await Promise.all([inUse(context), context.host.call('ping')]);
     const accelerators = (ping.ok ? ping.value.backends : []).filter(
       (b): b is EngineChoice['device'] => b !== 'cpu' && (ENGINE_DEVICES as readonly string[]).includes(b),
     );
@@ -152,8 +153,12 @@ export function modelsServices(context: AppContext): ModelsServices {
   }
 
   async function list(): Promise<ModelEntry[]> {
-    const [catalog, installed] = await Promise.all([listings(service), service.listInstalled()]);
-    const inUse = await resolveInUse(context, catalog, installed);
+    const [catalog, installed, selection] = await Promise.all([
+      listings(service),
+      service.listInstalled(),
+      readSelection(context),
+    ]);
+    const chosen = resolveInUse(selection, catalog, installed);
     const fromCatalog = catalog.map((m): ModelEntry => {
       const here = installed.find((i) => i.id === m.id);
       const bundled = m.bundled !== undefined;
@@ -168,7 +173,7 @@ export function modelsServices(context: AppContext): ModelsServices {
         diskBytes: here?.bytes ?? 0,
         partialBytes: m.partialBytes,
         downloading: downloading.has(m.id),
-        selected: inUse?.id === m.id,
+        selected: chosen?.id === m.id,
         isDefault: m.isDefault,
         demo: m.demo === true,
       };
@@ -186,7 +191,7 @@ export function modelsServices(context: AppContext): ModelsServices {
         diskBytes: m.bytes,
         partialBytes: 0,
         downloading: false,
-        selected: inUse?.id === m.id,
+        selected: chosen?.id === m.id,
         isDefault: false,
         demo: false,
       }));
@@ -242,7 +247,7 @@ export function modelsServices(context: AppContext): ModelsServices {
       return engineState();
     },
     async measureEngine() {
-      const [model, engine] = await Promise.all([modelInUse(context), engineInUse(context)]);
+      const { model, engine } = await inUse(context);
       const result = await context.host.call('measureEngine', {
         ...(model !== undefined ? { model } : {}),
         engine,

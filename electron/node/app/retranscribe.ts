@@ -8,6 +8,7 @@
  *   const stored = await again.run({ id: 12, jobId: 'again-1', model: models[0].id, decoder: 'beam' });
  *   await again.cancel('again-1');                                         // run() fails with Cancelled
  */
+import type { EngineChoice } from '../../common/engine-choice.ts';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -63,6 +64,11 @@ export async function findLm(folders: readonly (string | null)[]): Promise<strin
 
 /** Installed models with their folders and language models (the models slice's list, resolved here). */
 export async function modelChoices(context: AppContext): Promise<ModelChoice[]> {
+  return (await resolveChoices(context)).choices;
+}
+
+/** The choices, with the processor choice their folders were picked for (one read of it). */
+async function resolveChoices(context: AppContext): Promise<{ choices: ModelChoice[]; engine: EngineChoice }> {
   const service = createModelService({ cacheDir: context.cacheDir, env: process.env });
   const [entries, catalog, installed, engine] = await Promise.all([
     modelsServices(context).listModels(),
@@ -89,7 +95,7 @@ export async function modelChoices(context: AppContext): Promise<ModelChoice[]> 
       lm,
     });
   }
-  return choices;
+  return { choices, engine };
 }
 
 interface Job {
@@ -122,7 +128,8 @@ export function retranscriber(context: AppContext) {
       const library = await context.library();
       const stored = await library.get(id);
       const path = audioOf(stored);
-      const choice = (await modelChoices(context)).find((m) => m.id === model);
+      const { choices, engine } = await resolveChoices(context);
+      const choice = choices.find((m) => m.id === model);
       if (choice === undefined)
         throw new VerbaError('ModelNotInstalled', `${model} is not installed; choose an installed model.`);
       const { beam, info } = decoderChoice(decoder, choice.lm);
@@ -137,7 +144,6 @@ export function retranscriber(context: AppContext) {
       });
       if (job.cancelled) throw cancelledError();
       job.inHost = true;
-      const engine = await engineInUse(context);
       const request = { path, model: choice.folder, engine, ...(beam === null ? {} : { beam }) };
       const result = await context.host.call('transcribeFile', jobId, request, settings);
       if (!result.ok) throw new VerbaError(result.error.name, result.error.message);

@@ -14,7 +14,7 @@ import { audioDurationSeconds } from '../audio/audio-duration.ts';
 import { cancelledError } from '../engine/cancelled.ts';
 import type { AppContext } from './context.ts';
 import { cancelInHost, transcribeInHost } from './host-calls.ts';
-import { engineInUse, modelInUse } from './models.ts';
+import { inUse } from './models.ts';
 
 /** A cancel can overtake its job's call to the host (both are messages in flight): ask again this often. */
 const CANCEL_RETRY_MS = 50;
@@ -51,13 +51,13 @@ export function transcriptionServices(context: AppContext): TranscriptionService
       const job: Job = { cancelled: false, inHost: false };
       jobs.set(jobId, job);
       try {
-        const [settings, totalSeconds, model, engine] = await Promise.all([
+        const [settings, totalSeconds, chosen] = await Promise.all([
           context.settings.load(),
           audioDurationSeconds(request.path),
-          // Models slice: a request that names no model gets the one chosen in Settings → Models.
-          request.model ?? modelInUse(context),
-          engineInUse(context),
+          // Models slice: the model and processor chosen in Settings → Models (a request may name its model).
+          inUse(context, request.model),
         ]);
+        const { model, engine } = chosen;
         // The length, when the header tells it, turns the host's audio seconds into a fraction and an ETA.
         context.emit('onDidProgress', {
           task: 'transcribe',

@@ -203,16 +203,16 @@ export class LocalDictation extends EventEmitter<DictationBackendEvents> impleme
     // The spool's close (an fsync) and the final pass overlap: one waits on the disk, the other on the CPU.
     const closing = this.#end(session);
     const finishing = session.live.finish().then(
-      (result) => ({ text: result.text }),
+      (result) => result.text,
       () => null, // a failed live step: the recording is complete on disk once closed
     );
-    const [spool, live] = await Promise.all([closing, finishing]);
+    const [spool, liveText] = await Promise.all([closing, finishing]);
     if (session.failure !== null)
       throw new VerbaError(
         'SpoolWriteFailed',
         `Recording failed (${session.failure}); the audio so far is in ${spool}.`,
       );
-    const text = live?.text ?? (await this.transcribeSpool(spool));
+    const text = liveText ?? (await this.transcribeSpool(spool));
     return { sessionId, text, spool, duration: session.samples / SAMPLE_RATE };
   }
 
