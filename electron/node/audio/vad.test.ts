@@ -96,6 +96,37 @@ describe('Silero VAD v5 (real model through ort.ts)', () => {
     assert.deepEqual(ends, live.finish().slice(0, 2));
   });
 
+  test('streams scored together in one batch give each stream its own probabilities', async (t) => {
+    if (!requireTools(t, 'espeak-ng')) return;
+    await speak('Streams scored together must not hear each other at all.', join(dir, 'streams.wav'));
+    const { samples } = await loadAudioFile(join(dir, 'streams.wav'));
+    // Unequal lengths, one not a whole number of windows, one silent: padding must not leak across rows.
+    const streams = [
+      samples.subarray(0, 512 * 40),
+      samples.subarray(8000, 8000 + 512 * 25 + 100),
+      new Float32Array(512 * 10),
+      samples.subarray(16000),
+    ];
+    vad.reset();
+    const before = await vad.probability(samples.subarray(0, 512));
+    const together = await vad.probabilitiesOfStreams(streams);
+    // The instance's own stream carries on as if nothing had run in between.
+    const next = await vad.probability(samples.subarray(512, 1024));
+    vad.reset();
+    assert.equal(await vad.probability(samples.subarray(0, 512)), before);
+    assert.ok(Math.abs((await vad.probability(samples.subarray(512, 1024))) - next) < 1e-6);
+    assert.ok(
+      together.some((p) => p.some((v) => v > 0.5)),
+      'the speech is heard',
+    );
+    for (const [k, stream] of streams.entries()) {
+      const alone = await vad.probabilities(stream);
+      assert.equal(together[k]!.length, alone.length);
+      const worst = alone.reduce((m, v, i) => Math.max(m, Math.abs(v - together[k]![i]!)), 0);
+      assert.ok(worst < 1e-4, `stream ${k}: max difference ${worst}`);
+    }
+  });
+
   test('silence and faint noise contain no speech', async () => {
     assert.deepEqual(await vad.segments(new Float32Array(16000 * 3)), []);
     const noise = new Float32Array(16000 * 3);

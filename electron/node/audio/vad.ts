@@ -75,6 +75,42 @@ export class SileroVad {
     return probs;
   }
 
+  /**
+   * Probabilities of several independent fresh streams scored in lockstep, one batched run per 32 ms
+   * step (4 streams cost about 1.7 single-stream runs). Each stream is scored from its own zero state;
+   * a shorter stream is padded with silence and its extra steps are dropped. This instance's own stream
+   * state is left as it was.
+   */
+  async probabilitiesOfStreams(streams: readonly Float32Array[]): Promise<Float32Array[]> {
+    const B = streams.length;
+    const n = this.windowSamples;
+    const ctx = this.#context.length;
+    const width = ctx + n;
+    const probs = streams.map((s) => new Float32Array(Math.ceil(s.length / n)));
+    const steps = probs.reduce((m, p) => Math.max(m, p.length), 0);
+    const input = new Float32Array(B * width);
+    let state = new Float32Array(2 * B * 128);
+    for (let step = 0; step < steps; step++) {
+      for (let b = 0; b < B; b++) {
+        const row = input.subarray(b * width, (b + 1) * width);
+        // The last 64 samples of this stream's previous window become the new one's context.
+        row.copyWithin(0, n);
+        if (step === 0) row.fill(0, 0, ctx);
+        row.fill(0, ctx);
+        row.set(streams[b]!.subarray(step * n, (step + 1) * n), ctx);
+      }
+      const out = await this.#session.run({
+        input: f32(input, [B, width]),
+        state: f32(state, [2, B, 128]),
+        sr: this.#sr,
+      });
+      state = new Float32Array(out.stateN!.data as Float32Array);
+      const p = out.output!.data as Float32Array;
+      for (let b = 0; b < B; b++) if (step < probs[b]!.length) probs[b]![step] = p[b]!;
+    }
+    return probs;
+  }
+
   /** Padded speech segments of a whole 16 kHz buffer, in samples. */
   async segments(samples: Float32Array, params: VadParams = VAD_DEFAULTS): Promise<SpeechSegment[]> {
     const probs = await this.probabilities(samples);

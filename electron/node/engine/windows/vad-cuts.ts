@@ -14,23 +14,35 @@ import { type PlannedWindow, type SpeechAt, type WindowOptions, cutCandidates, p
 export class VadCuts {
   readonly #vad: SileroVad;
   readonly #leadInSeconds: number;
+  readonly #streams: number;
+  readonly #guardSeconds: number;
   /** Time spent in Silero (ms) and audio it scored (samples), for cost reports. */
   elapsedMs = 0;
   scoredSamples = 0;
 
-  private constructor(vad: SileroVad, leadInSeconds: number) {
+  private constructor(vad: SileroVad, leadInSeconds: number, streams: number, guardSeconds: number) {
     this.#vad = vad;
     this.#leadInSeconds = leadInSeconds;
+    this.#streams = streams;
+    this.#guardSeconds = guardSeconds;
   }
 
   /** Loads Silero; null (and `onUnavailable(reason)`) when it cannot be, so callers fall back to energy cuts. */
   static async load(
-    options: { modelPath?: string; leadInSeconds?: number; onUnavailable?: (reason: string) => void } = {},
+    options: {
+      modelPath?: string;
+      leadInSeconds?: number;
+      /** Parts of each cut-search region scored at once (1: one stream over the whole region). */
+      streams?: number;
+      onUnavailable?: (reason: string) => void;
+    } = {},
   ): Promise<VadCuts | null> {
     try {
       return new VadCuts(
         await SileroVad.load(options.modelPath),
         options.leadInSeconds ?? VAD_CUT_DEFAULTS.leadInSeconds,
+        options.streams ?? VAD_CUT_DEFAULTS.streams,
+        VAD_CUT_DEFAULTS.guardSeconds,
       );
     } catch (error) {
       options.onUnavailable?.(error instanceof Error ? error.message : String(error));
@@ -41,7 +53,8 @@ export class VadCuts {
   /**
    * Speech probability around each cut candidate of the window owning `keepFrom` (null when that
    * window is the last: no cut). A candidate frame boundary takes the highest probability of the
-   * 32 ms VAD windows overlapping its two neighbouring frames, so a cut is only as quiet as its loudest side.
+   * 32 ms VAD windows within `guardSeconds` of it, so a cut is only as quiet as its loudest side and a
+   * one-window dip inside a word (a stop's closure) does not pass for a pause.
    */
   async speechAt(
     keepFrom: number,
@@ -54,20 +67,32 @@ export class VadCuts {
     const c = cutCandidates(keepFrom, total, options);
     if (c === null) return null;
     const F = options.frameSamples;
-    const lead = Math.round(this.#leadInSeconds * options.sampleRate);
-    // Never before the window's own first sample: a stream has dropped earlier samples.
-    const from = Math.max(c.startFrame * F, (c.earliest - 1) * F - lead);
-    const to = (c.latest + 1) * F;
-    const region = new Float32Array(to - from);
-    for (let i = 0; i < region.length; i++) region[i] = samplesAt(from + i);
-    const started = performance.now();
-    const probs = await this.#vad.probabilities(region);
-    this.elapsedMs += performance.now() - started;
-    this.scoredSamples += region.length;
     const n = this.#vad.windowSamples;
+    // The region is scored in `streams` consecutive parts at once, each from its own lead-in (whole VAD
+    // windows, never before the window's own first sample: a stream has dropped earlier samples).
+    const from = (c.earliest - 1) * F;
+    const to = (c.latest + 1) * F;
+    const part = n * Math.ceil((to - from) / n / this.#streams);
+    const starts: number[] = [];
+    const streams: Float32Array[] = [];
+    for (let at = from; at < to; at += part) {
+      const lead =
+        n * Math.floor(Math.max(0, Math.min(this.#leadInSeconds * options.sampleRate, at - c.startFrame * F)) / n);
+      const stream = new Float32Array(lead + Math.min(part, to - at));
+      for (let i = 0; i < stream.length; i++) stream[i] = samplesAt(at - lead + i);
+      starts.push(lead / n);
+      streams.push(stream);
+    }
+    const started = performance.now();
+    const scored = await this.#vad.probabilitiesOfStreams(streams);
+    this.elapsedMs += performance.now() - started;
+    this.scoredSamples += streams.reduce((sum, s) => sum + s.length, 0);
+    const probs = new Float32Array(Math.ceil((to - from) / n));
+    scored.forEach((p, k) => probs.set(p.subarray(starts[k]!), (k * part) / n));
+    const guard = Math.round(this.#guardSeconds * options.sampleRate);
     return (frame) => {
-      const first = Math.max(0, Math.floor(((frame - 1) * F - from) / n));
-      const last = Math.min(probs.length - 1, Math.floor(((frame + 1) * F - 1 - from) / n));
+      const first = Math.max(0, Math.floor((frame * F - guard - from) / n));
+      const last = Math.min(probs.length - 1, Math.floor((frame * F + guard - 1 - from) / n));
       let p = 0;
       for (let k = first; k <= last; k++) p = Math.max(p, probs[k]!);
       return p;
