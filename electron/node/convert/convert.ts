@@ -49,7 +49,7 @@ export interface ConvertOptions {
  * Named int8 schemes (`--int8-scheme`), measured against each other by `verba bench --variant int8`:
  * - encoder: the encoder's and head's MatMuls through MatMulInteger (DynamicQuantizeMatMul), convs in float;
  * - conv: the front-end convs too, as MatMuls through the same kernel (one activation scale per
- *   window: quiet frames lose their few levels, which cost 5 % frame agreement on the demo model);
+ *   window costs precision in loud and quiet speech alike: 5 % frame agreement on the demo model);
  * - conv-nbits: the front-end conv MatMuls through MatMulNBits, whose activations are quantised per
  *   row and block of 32, which keeps quiet frames; the encoder as in 'encoder';
  * - nbits: every MatMul through MatMulNBits.
