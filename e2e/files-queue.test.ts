@@ -19,11 +19,7 @@ import { VOICES, synthesize } from '../electron/node/testing/synthetic-speech.ts
 import { AppPages } from './harness/app-pages.ts';
 import { startOfflineTransport } from './harness/offline-transport.ts';
 import type { Transport } from './harness/transport-server.ts';
-
-interface PageGlobals {
-  DataTransfer: new () => { items: { add(file: File): void } };
-  document: { activeElement: { textContent: string | null } | null };
-}
+import type { PageGlobals } from './harness/page-globals.ts';
 
 let transport: Transport;
 const pages = new AppPages(() => transport);

@@ -15,15 +15,9 @@ import { startHubServer, type HubServer } from '../electron/node/testing/hub-ser
 import { AppPages } from './harness/app-pages.ts';
 import { startTransport, type Transport } from './harness/transport-server.ts';
 
+import type { PageGlobals } from './harness/page-globals.ts';
+
 const FIXTURE = 'models/fixtures/sewd-test-public';
-
-interface PageDocument {
-  document: { querySelector(s: string): { textContent: string | null } | null };
-}
-
-interface PageGlobals {
-  document: { activeElement: { getAttribute(name: string): string | null } | null };
-}
 
 describe('Settings → Models in Chromium, over the real services', () => {
   let hub: HubServer;
@@ -145,7 +139,7 @@ describe('Settings → Models in Chromium, over the real services', () => {
     await page.waitForFunction(
       (re) =>
         new RegExp(re).test(
-          (globalThis as unknown as PageDocument).document.querySelector('[data-testid="execution-provider"]')
+          (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="execution-provider"]')
             ?.textContent ?? '',
         ),
       line.source,
@@ -168,7 +162,7 @@ describe('Settings → Models in Chromium, over the real services', () => {
     await page.waitForFunction(
       () =>
         / in fp32: 10 s of audio/.test(
-          (globalThis as unknown as PageDocument).document
+          (globalThis as unknown as PageGlobals).document
             .querySelector('[data-testid="execution-provider"]')
             ?.textContent?.replace(/\s+/g, ' ') ?? '',
         ),
