@@ -77,6 +77,11 @@ export interface DictationStarted {
    * it with transcribeFile (absent from a host that does not say).
    */
   spool?: string;
+  /**
+   * Audio the host's microphone still records after stopDictation is called, in ms (absent: none): a
+   * caller that wants the recording to end at a moment sends the stop this much before it.
+   */
+  audioAfterStopMs?: number;
 }
 
 export interface DictationResult {

@@ -222,7 +222,12 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
         starting--;
         sessionClosed();
       }
-      return { sessionId, microphone: session.microphone, spool: session.spoolPath };
+      return {
+        sessionId,
+        microphone: session.microphone,
+        spool: session.spoolPath,
+        audioAfterStopMs: session.audioAfterStopMs,
+      };
     },
 
     async stopDictation(sessionId) {

@@ -36,6 +36,11 @@ export interface RawCapture {
   readonly channels: number;
   /** The OS process that talks to the device, when it is not this one (diagnostics and tests). */
   readonly processId?: number;
+  /**
+   * Audio the capture still delivers after stop() is called, in ms (absent: none). A caller that wants
+   * a recording to end at a moment calls stop() this much before it.
+   */
+  readonly audioAfterStopMs?: number;
   /** Idempotent; resolves once the device is released. */
   stop(): Promise<void>;
 }

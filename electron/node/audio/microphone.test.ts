@@ -1,3 +1,4 @@
+import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,11 @@ describe('Microphone through the virtual microphone (PulseAudio null sink → Po
     const captured = concatFloat32(frames);
 
     assert.equal(mic.stopped, true);
+    // The capture says how much it records after stop() (what a dictation's stop is sent ahead by), and
+    // that is about what came: the audio piped while the worker flushes, not a queue's worth more.
+    assert.equal(mic.audioAfterStopMs, AUDIO_DEFAULTS.captureFlushMs);
+    const afterStopMs = ((captured.length - delivered.length) / 16) | 0;
+    assert.ok(afterStopMs <= mic.audioAfterStopMs + 100, `${afterStopMs} ms of audio came after stop()`);
     for (const f of frames.slice(0, -1)) assert.equal(f.length, 320);
     // Every sample is audio, up to the very last one (the end once held the native library's printf text).
     const outOfRange = captured.findIndex((x) => !(Math.abs(x) <= 1));

@@ -116,6 +116,11 @@ export class Microphone extends EventEmitter<MicrophoneEvents> {
     return this.#raw?.processId;
   }
 
+  /** Audio still delivered after stop() is called (ms): see RawCapture.audioAfterStopMs. */
+  get audioAfterStopMs(): number {
+    return this.#raw?.audioAfterStopMs ?? 0;
+  }
+
   /** The last ~preRollMs of audio (a copy), oldest first. */
   preRoll(): Float32Array {
     return this.#ring.read();

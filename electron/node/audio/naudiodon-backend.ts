@@ -183,6 +183,7 @@ function openCapture(
           device: m.device,
           sampleRate: m.sampleRate,
           channels: m.channels,
+          audioAfterStopMs: workerRequest.flushMs,
           ...(child.pid !== undefined ? { processId: child.pid } : {}),
           stop() {
             if (ended) return exited;

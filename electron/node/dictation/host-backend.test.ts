@@ -28,12 +28,13 @@ const transcript = (text: string): Transcript => ({
   segments: [],
 });
 
-/** A host whose stopDictation answers `stop`; records every call. */
-function fakeHost(spool: string, stop: Result<DictationResult>) {
-  const calls: { name: string; args: unknown[] }[] = [];
+/** A host whose stopDictation answers `stop`; records every call and when it came. */
+function fakeHost(spool: string, stop: Result<DictationResult>, audioAfterStopMs?: number) {
+  const calls: { name: string; args: unknown[]; at: number }[] = [];
   const call = (async (name: string, ...args: unknown[]) => {
-    calls.push({ name, args });
-    if (name === 'startDictation') return ok({ sessionId: 'd-1', microphone: 'Fake mic', spool });
+    calls.push({ name, args, at: performance.now() });
+    if (name === 'startDictation')
+      return ok({ sessionId: 'd-1', microphone: 'Fake mic', spool, ...(audioAfterStopMs ? { audioAfterStopMs } : {}) });
     if (name === 'stopDictation') return stop;
     if (name === 'cancelDictation') return ok(false);
     if (name === 'transcribeFile') return ok(transcript('hello from the spool'));
@@ -104,5 +105,27 @@ test('a cancel after the host died discards the spool nobody else will (or keeps
     await backend.start('d-1');
     assert.equal(await backend.cancel('d-1', keepAudio), keepAudio ? spool : null);
     assert.equal(existsSync(spool), keepAudio);
+  }
+});
+
+test('the stop goes out ahead of the tail by what the host says its microphone records after a stop', async () => {
+  const answer = ok<DictationResult>({
+    sessionId: 'd-1',
+    text: 'done',
+    transcript: transcript('done'),
+    audioPath: null,
+  });
+  for (const [afterStop, earliest, latest] of [
+    [undefined, 300, 400],
+    [200, 100, 200],
+    [500, 0, 100],
+  ] as const) {
+    const { call, calls } = fakeHost('', answer, afterStop);
+    const backend = new HostDictationBackend(call);
+    await backend.start('d-1');
+    const released = performance.now();
+    assert.equal((await backend.finish('d-1', 300)).text, 'done');
+    const sent = calls.find((c) => c.name === 'stopDictation')!.at - released;
+    assert.ok(sent >= earliest - 5 && sent < latest, `audioAfterStopMs ${afterStop}: stop sent after ${sent} ms`);
   }
 });

@@ -19,7 +19,6 @@ import type {
   HostMethodName,
   HostResultOf,
 } from '../../common/host-contract.ts';
-import { AUDIO_DEFAULTS } from '../../common/defaults.ts';
 import { type ErrorValue, type Result, VerbaError } from '../../common/result.ts';
 import type { TextSettings } from '../../common/text-settings.ts';
 import type { Transcript } from '../../common/transcript.ts';
@@ -59,6 +58,8 @@ const unwrap = <T>(result: Result<T>): T => {
 interface Running {
   spool: string | undefined;
   settings: TextSettings | null;
+  /** What the host's microphone still records after the stop (DictationStarted.audioAfterStopMs). */
+  audioAfterStopMs: number;
 }
 
 export class HostDictationBackend extends EventEmitter<DictationBackendEvents> implements DictationBackend {
@@ -99,7 +100,7 @@ export class HostDictationBackend extends EventEmitter<DictationBackendEvents> i
         settings,
       ),
     );
-    this.#running.set(sessionId, { spool: started.spool, settings });
+    this.#running.set(sessionId, { spool: started.spool, settings, audioAfterStopMs: started.audioAfterStopMs ?? 0 });
     return { microphone: started.microphone, spool: started.spool ?? '' };
   }
 
@@ -107,9 +108,9 @@ export class HostDictationBackend extends EventEmitter<DictationBackendEvents> i
     // The tail's audio goes to the final pass: no live step may hold the model when it starts. (A host
     // that died does not answer; the stop below finds that out.)
     this.#call('holdDictation', sessionId, true).catch(() => undefined);
-    // The host's microphone still pipes captureFlushMs of audio after the stop, so the stop goes out
-    // that much before the tail's end: the recording still reaches tailPaddingMs past the release.
-    const wait = Math.max(0, tailPaddingMs - AUDIO_DEFAULTS.captureFlushMs);
+    // The host's microphone still records a little after the stop (it says how much at the start), so
+    // the stop goes out that much before the tail's end: the recording ends tailPaddingMs past the release.
+    const wait = Math.max(0, tailPaddingMs - (this.#running.get(sessionId)?.audioAfterStopMs ?? 0));
     const resumed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), wait);
       this.#tails.set(sessionId, { timer, resolve });

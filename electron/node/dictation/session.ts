@@ -111,6 +111,11 @@ export class DictationSession {
     return this.#capture.spoolPath;
   }
 
+  /** Audio the microphone still records after stop() is called (ms): stop this much before the end wanted. */
+  get audioAfterStopMs(): number {
+    return this.#capture.microphone.audioAfterStopMs;
+  }
+
   /** Stops listening (the microphone's last audio is kept) and returns the final text of the utterance. */
   async stop(): Promise<DictationResult> {
     this.#close();
