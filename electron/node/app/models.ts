@@ -121,17 +121,95 @@ export async function inUse(
 ): Promise<{ model: string | undefined; engine: EngineChoice }> {
   // A request that names its model needs only the processor choice.
   if (named !== undefined) return { model: named, engine: await engineInUse(context) };
+  const { catalog, installed, selection } = await snapshot(context);
+  return { model: resolveInUse(selection, catalog, installed)?.folder, engine: selection.engine };
+}
+
+/** The folder part of inUse(). */
+export const modelInUse = async (context: ModelsContext): Promise<string | undefined> => (await inUse(context)).model;
+
+/** One read of everything the model list is made of. */
+interface Snapshot {
+  catalog: Listing[];
+  installed: InstalledModel[];
+  selection: Selection;
+}
+
+async function snapshot(context: ModelsContext): Promise<Snapshot> {
   const service = serviceFor(context);
   const [catalog, installed, selection] = await Promise.all([
     listings(service),
     service.listInstalled(),
     readSelection(context),
   ]);
-  return { model: resolveInUse(selection, catalog, installed)?.folder, engine: selection.engine };
+  return { catalog, installed, selection };
 }
 
-/** The folder part of inUse(). */
-export const modelInUse = async (context: ModelsContext): Promise<string | undefined> => (await inUse(context)).model;
+/** The catalog's models, then the imported ones, as Settings → Models lists them. */
+function entriesOf({ catalog, installed, selection }: Snapshot, downloading: ReadonlySet<string>): ModelEntry[] {
+  const chosen = resolveInUse(selection, catalog, installed);
+  const fromCatalog = catalog.map((m): ModelEntry => {
+    const here = installed.find((i) => i.id === m.id);
+    const bundled = m.bundled !== undefined;
+    return {
+      id: m.id,
+      name: m.name,
+      source: bundled ? 'bundled' : 'catalog',
+      parameters: m.parameters,
+      wer: m.werReported === null ? null : { testClean: m.werReported.testClean, testOther: m.werReported.testOther },
+      downloadBytes: bundled ? 0 : m.estimatedBytes,
+      installed: m.installed,
+      diskBytes: here?.bytes ?? 0,
+      partialBytes: m.partialBytes,
+      downloading: downloading.has(m.id),
+      selected: chosen?.id === m.id,
+      isDefault: m.isDefault,
+      demo: m.demo === true,
+    };
+  });
+  const imported = installed
+    .filter((m) => m.source === 'imported')
+    .map((m): ModelEntry => ({
+      id: m.id,
+      name: m.name,
+      source: 'imported',
+      parameters: null,
+      wer: null,
+      downloadBytes: 0,
+      installed: true,
+      diskBytes: m.bytes,
+      partialBytes: 0,
+      downloading: false,
+      selected: chosen?.id === m.id,
+      isDefault: false,
+      demo: false,
+    }));
+  return [...fromCatalog, ...imported];
+}
+
+/**
+ * Installed models with the folder each loads from for the chosen precision (and its checkpoint folder,
+ * where a language model may sit), and the processor choice, from the same one read as the list.
+ */
+export async function installedFolders(context: ModelsContext): Promise<{
+  models: { entry: ModelEntry; folder: string; checkpointDir: string | null }[];
+  engine: EngineChoice;
+}> {
+  const snap = await snapshot(context);
+  const models = entriesOf(snap, new Set()).flatMap((entry) => {
+    if (!entry.installed) return [];
+    const bundled = snap.catalog.find((m) => m.id === entry.id)?.bundled;
+    const here = snap.installed.find((m) => m.id === entry.id);
+    const folder =
+      bundled !== undefined
+        ? resourcePath(bundled)
+        : here === undefined
+          ? null
+          : folderOf(here, snap.selection.engine.variant);
+    return folder === null ? [] : [{ entry, folder, checkpointDir: here?.checkpointDir ?? null }];
+  });
+  return { models, engine: snap.selection.engine };
+}
 
 export function modelsServices(context: AppContext): ModelsServices {
   const service = serviceFor(context);
@@ -153,49 +231,7 @@ export function modelsServices(context: AppContext): ModelsServices {
   }
 
   async function list(): Promise<ModelEntry[]> {
-    const [catalog, installed, selection] = await Promise.all([
-      listings(service),
-      service.listInstalled(),
-      readSelection(context),
-    ]);
-    const chosen = resolveInUse(selection, catalog, installed);
-    const fromCatalog = catalog.map((m): ModelEntry => {
-      const here = installed.find((i) => i.id === m.id);
-      const bundled = m.bundled !== undefined;
-      return {
-        id: m.id,
-        name: m.name,
-        source: bundled ? 'bundled' : 'catalog',
-        parameters: m.parameters,
-        wer: m.werReported === null ? null : { testClean: m.werReported.testClean, testOther: m.werReported.testOther },
-        downloadBytes: bundled ? 0 : m.estimatedBytes,
-        installed: m.installed,
-        diskBytes: here?.bytes ?? 0,
-        partialBytes: m.partialBytes,
-        downloading: downloading.has(m.id),
-        selected: chosen?.id === m.id,
-        isDefault: m.isDefault,
-        demo: m.demo === true,
-      };
-    });
-    const imported = installed
-      .filter((m) => m.source === 'imported')
-      .map((m): ModelEntry => ({
-        id: m.id,
-        name: m.name,
-        source: 'imported',
-        parameters: null,
-        wer: null,
-        downloadBytes: 0,
-        installed: true,
-        diskBytes: m.bytes,
-        partialBytes: 0,
-        downloading: false,
-        selected: chosen?.id === m.id,
-        isDefault: false,
-        demo: false,
-      }));
-    return [...fromCatalog, ...imported];
+    return entriesOf(await snapshot(context), downloading);
   }
 
   async function entry(id: string): Promise<ModelEntry> {

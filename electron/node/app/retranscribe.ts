@@ -19,10 +19,8 @@ import type { HostBeamOption } from '../../common/host-contract.ts';
 import type { DecoderInfo, StoredTranscript } from '../../common/library.ts';
 import { VerbaError } from '../../common/result.ts';
 import { cancelledError } from '../engine/cancelled.ts';
-import { resourcePath } from '../resources.ts';
 import type { AppContext } from './context.ts';
-import { createModelService } from './model-manager.ts';
-import { engineInUse, folderOf, modelsServices } from './models.ts';
+import { installedFolders } from './models.ts';
 
 /** A cancel can overtake its job's call to the host (both are messages in flight): ask again this often. */
 const CANCEL_RETRY_MS = 50;
@@ -67,24 +65,12 @@ export async function modelChoices(context: AppContext): Promise<ModelChoice[]> 
   return (await resolveChoices(context)).choices;
 }
 
-/** The choices, with the processor choice their folders were picked for (one read of it). */
+/** The choices, with the processor choice their folders were picked for (one read of each source). */
 async function resolveChoices(context: AppContext): Promise<{ choices: ModelChoice[]; engine: EngineChoice }> {
-  const service = createModelService({ cacheDir: context.cacheDir, env: process.env });
-  const [entries, catalog, installed, engine] = await Promise.all([
-    modelsServices(context).listModels(),
-    service.catalog(),
-    service.listInstalled(),
-    engineInUse(context),
-  ]);
+  const { models, engine } = await installedFolders(context);
   const choices: ModelChoice[] = [];
-  for (const entry of entries) {
-    if (!entry.installed) continue;
-    const bundled = catalog.find((m) => m.id === entry.id)?.bundled;
-    const here = installed.find((m) => m.id === entry.id);
-    const folder =
-      bundled !== undefined ? resourcePath(bundled) : here === undefined ? null : folderOf(here, engine.variant);
-    if (folder === null) continue;
-    const lm = await findLm([folder, here?.checkpointDir ?? null]);
+  for (const { entry, folder, checkpointDir } of models) {
+    const lm = await findLm([folder, checkpointDir]);
     choices.push({
       id: entry.id,
       name: entry.name,
