@@ -12,7 +12,7 @@
  * only if its warm-up logits match a CPU run of the same input (PROVIDER_DEFAULTS states the bound);
  * the warm-up also compiles WebGPU's shaders, so the user's first window does not pay for them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -112,6 +112,39 @@ export const cudaLibrariesPresent = (): boolean =>
     ),
   );
 
+/**
+ * Where the Vulkan loader looks for driver manifests (ICD files) on Linux, in its order: the
+ * VK_DRIVER_FILES / VK_ICD_FILENAMES override (files or folders) replaces the search.
+ */
+export function vulkanDriverPaths(env: NodeJS.ProcessEnv = process.env): { paths: string[]; override: boolean } {
+  const list = (value: string | undefined, fallback: string) => (value || fallback).split(':').filter(Boolean);
+  const override = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES;
+  if (override) return { paths: list(override, ''), override: true };
+  const home = env.HOME ?? '';
+  return {
+    paths: [
+      ...list(env.VK_ADD_DRIVER_FILES, ''),
+      ...list(env.XDG_CONFIG_DIRS, '/etc/xdg').map((d) => join(d, 'vulkan/icd.d')),
+      '/usr/local/etc/vulkan/icd.d',
+      '/etc/vulkan/icd.d',
+      join(env.XDG_DATA_HOME || join(home, '.local/share'), 'vulkan/icd.d'),
+      ...list(env.XDG_DATA_DIRS, '/usr/local/share:/usr/share').map((d) => join(d, 'vulkan/icd.d')),
+    ],
+    override: false,
+  };
+}
+
+/** True when some Vulkan driver manifest exists, so WebGPU (Dawn over Vulkan) can find an adapter at all. */
+export function vulkanDriverPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+  return vulkanDriverPaths(env).paths.some((path) => {
+    try {
+      return statSync(path).isDirectory() ? readdirSync(path).some((f) => f.endsWith('.json')) : true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Accelerators worth trying for 'auto' on this platform, best first. */
 export function autoCandidates(platform: NodeJS.Platform = process.platform): Device[] {
   const backends = new Set(ort.listSupportedBackends().map((b) => b.name));
@@ -158,6 +191,9 @@ async function create(modelPath: string, device: Device, options: SessionOptions
   if (device === 'cuda' && !cudaLibrariesPresent())
     throw new Error('the CUDA provider libraries are not installed (DEVELOPERS.md, "GPU providers")');
   const provider = providerTestHooks.standIn?.includes(device) ? 'cpu' : device;
+  // Without a Vulkan driver Dawn can only fail, after printing its own warning to stderr: say why instead.
+  if (provider === 'webgpu' && process.platform === 'linux' && !vulkanDriverPresent())
+    throw new Error('no WebGPU adapter: no Vulkan driver is installed, no ICD file where the Vulkan loader looks');
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',

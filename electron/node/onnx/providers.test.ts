@@ -8,7 +8,19 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Recognizer } from '../engine/recognizer.ts';
 import { convertedSewdFixture } from '../testing/fixtures.ts';
-import { autoCandidates, intraOpThreads, openSessionCount, providerTestHooks } from './ort.ts';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  autoCandidates,
+  intraOpThreads,
+  openSessionCount,
+  providerTestHooks,
+  vulkanDriverPaths,
+  vulkanDriverPresent,
+} from './ort.ts';
 import { compareLogits } from './logits-agreement.ts';
 
 afterEach(() => {
@@ -98,4 +110,41 @@ test('logit agreement: a NaN or a different argmax fails; a tiny difference pass
   });
   assert.equal(flipped.ok, false);
   assert.equal(flipped.frameAgreement, 0.5);
+});
+
+test('WebGPU on Linux needs a Vulkan driver manifest where the loader looks; without one the reason says so, quietly', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'verba-vulkan-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // The loader's search: XDG config dirs, /usr/local/etc and /etc, the user's data dir, then XDG data dirs.
+  const search = vulkanDriverPaths({ HOME: '/home/u', XDG_DATA_DIRS: '/opt/share' });
+  assert.equal(search.override, false);
+  assert.deepEqual(search.paths, [
+    '/etc/xdg/vulkan/icd.d',
+    '/usr/local/etc/vulkan/icd.d',
+    '/etc/vulkan/icd.d',
+    '/home/u/.local/share/vulkan/icd.d',
+    '/opt/share/vulkan/icd.d',
+  ]);
+  // VK_DRIVER_FILES replaces the search (the GPU machine's script sets it): a manifest there counts, a
+  // folder without one or a missing file does not.
+  assert.equal(vulkanDriverPresent({ VK_DRIVER_FILES: join(dir, 'missing.json') }), false);
+  assert.equal(vulkanDriverPresent({ VK_DRIVER_FILES: dir }), false);
+  await writeFile(join(dir, 'nvidia_icd.json'), '{}');
+  assert.equal(vulkanDriverPresent({ VK_DRIVER_FILES: dir }), true);
+  assert.equal(vulkanDriverPresent({ VK_ICD_FILENAMES: join(dir, 'nvidia_icd.json') }), true);
+
+  if (process.platform !== 'linux' || vulkanDriverPresent()) {
+    t.skip('this machine has a Vulkan driver: the quiet fallback applies only without one');
+    return;
+  }
+  // The CLI on a machine without one: the reason names the missing driver, and Dawn's own warning
+  // ("vkCreateInstance failed") never reaches the terminal.
+  const { stdout, stderr } = await promisify(execFile)(
+    process.execPath,
+    ['electron/cli/verba.ts', 'transcribe', 'models/samples/dictation.flac', '--device', 'webgpu'],
+    { env: { ...process.env, VK_DRIVER_FILES: '', VK_ICD_FILENAMES: '' } },
+  );
+  assert.ok(stdout.trim().length > 0, 'the CPU still transcribes');
+  assert.match(stderr, /webgpu unavailable \(no WebGPU adapter: no Vulkan driver is installed/);
+  assert.doesNotMatch(stderr, /vkCreateInstance/);
 });
