@@ -2,7 +2,7 @@
  * Files, recordings left by a crash, and the user's words: the renderer in real Chromium, with
  * window.verba carried to the real Node services (app.test.ts has the window's shell).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { writeWavFile } from '../electron/node/audio/wav-file.ts';
@@ -12,30 +12,18 @@ import { execFileSync } from 'node:child_process';
 import { loadAudioFile } from '../electron/node/audio/load-audio.ts';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { AppPages } from './harness/app-pages.ts';
-import { startTransport, type Transport } from './harness/transport-server.ts';
+import { realServicesApp } from './harness/app-pages.ts';
 import type { PageGlobals } from './harness/page-globals.ts';
 
 describe('Files, recovered recordings and your words: the renderer in Chromium on the real services', () => {
-  let transport: Transport;
-  const pages = new AppPages(() => transport);
+  const app = realServicesApp();
 
-  let spoolDir = '';
-  before(async () => {
-    spoolDir = await mkdtemp(join(tmpdir(), 'verba-e2e-spool-'));
-    transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir });
-  });
-  after(async () => {
-    await pages.close();
-    await transport.close();
-  });
-
-  const openApp = (t: import('node:test').TestContext): Promise<Page | null> => pages.open(t);
+  const openApp = (t: import('node:test').TestContext): Promise<Page | null> => app.pages.open(t);
 
   /** Settings → Models: the folder chosen in the open dialog is imported and used by Files. */
   async function useModel(page: Page, folder: string) {
     await page.keyboard.press('Control+4');
-    transport.answerFileDialog([folder]);
+    app.transport.answerFileDialog([folder]);
     const models = page.getByRole('region', { name: 'Models' });
     await models.getByRole('button', { name: 'Import folder…' }).click();
     await models.getByRole('button', { name: `Use this model ${basename(folder)}` }).click();
@@ -62,7 +50,7 @@ describe('Files, recovered recordings and your words: the renderer in Chromium o
 
     await useModel(page, join(dir, 'model'));
     await page.keyboard.press('Control+3');
-    transport.answerFileDialog([join(dir, 'talk.wav')]);
+    app.transport.answerFileDialog([join(dir, 'talk.wav')]);
     await page.getByRole('button', { name: 'Choose files…' }).click();
     await page.getByTestId('file-job').getByText('talk.wav').waitFor();
     // The new file is ready and the focus is on the button that starts it.
@@ -89,7 +77,7 @@ describe('Files, recovered recordings and your words: the renderer in Chromium o
     await writeWavFile(join(dir, 'memo.wav'), { samples: new Float32Array(16000), sampleRate: 16_000 }, 'float32');
     await useModel(page, join(dir, 'drop-model'));
     await page.keyboard.press('Control+3');
-    transport.stageDroppedFiles([resolve('package.json'), join(dir, 'memo.wav')]);
+    app.transport.stageDroppedFiles([resolve('package.json'), join(dir, 'memo.wav')]);
     // A real drop event on the drop zone, carrying File objects as the file manager would.
     const data = await page.evaluateHandle(() => {
       const transfer = new (globalThis as unknown as PageGlobals).DataTransfer();
@@ -116,11 +104,11 @@ describe('Files, recovered recordings and your words: the renderer in Chromium o
   test('a recording left by a crash is offered at start-up, handed to Files, and deleted only when confirmed', async (t) => {
     // A recorder that dies mid-recording (no close): its spool is all that is left.
     const script = `import { SpoolWriter } from ${JSON.stringify(resolve('electron/node/audio/spool.ts'))};
-      const spool = await SpoolWriter.create(${JSON.stringify(spoolDir)});
+      const spool = await SpoolWriter.create(${JSON.stringify(app.spoolDir)});
       spool.append(new Float32Array(32000).map((_, i) => Math.sin(i / 9) * 0.3));
       process.exit(0);`;
     execFileSync(process.execPath, ['--input-type=module', '-e', script]);
-    const [spool] = await readdir(spoolDir);
+    const [spool] = await readdir(app.spoolDir);
     assert.ok(spool !== undefined, 'the crashed recorder left no spool');
     const page = await openApp(t);
     if (page === null) return;
@@ -136,17 +124,17 @@ describe('Files, recovered recordings and your words: the renderer in Chromium o
       'Transcribe',
     );
     // The kept audio is a valid WAV again (its header fixed), with every sample.
-    assert.equal((await loadAudioFile(join(spoolDir, spool))).samples.length, 32000);
+    assert.equal((await loadAudioFile(join(app.spoolDir, spool))).samples.length, 32000);
     // Discard asks first; keeping it changes nothing, confirming deletes it.
     await banner.getByRole('button', { name: 'Discard' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this recording?' });
     await dialog.getByRole('button', { name: 'Keep' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal((await readdir(spoolDir)).length, 1);
+    assert.equal((await readdir(app.spoolDir)).length, 1);
     await banner.getByRole('button', { name: 'Discard' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await banner.waitFor({ state: 'detached' });
-    assert.deepEqual(await readdir(spoolDir), []);
+    assert.deepEqual(await readdir(app.spoolDir), []);
   });
 
   test('discard refuses any file that is not an unsaved recording', async (t) => {

@@ -1,35 +1,20 @@
 /**
  * The renderer in real Chromium, with window.verba carried to the real Node services.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { invokes, events, PATH_FOR_FILE } from '../electron/common/ipc-contract.ts';
 import { availableBackends, onnxRuntimeVersion } from '../electron/node/onnx/ort.ts';
 import { naudiodonBackend } from '../electron/node/audio/naudiodon-backend.ts';
 import { requireVirtualMic } from '../electron/node/testing/media.ts';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppPages } from './harness/app-pages.ts';
-import { startTransport, type Transport } from './harness/transport-server.ts';
+import { realServicesApp } from './harness/app-pages.ts';
 import type { PageGlobals } from './harness/page-globals.ts';
 
 describe('the renderer in Chromium, carried to the real services', () => {
-  let transport: Transport;
-  const pages = new AppPages(() => transport);
+  const app = realServicesApp();
 
-  let spoolDir = '';
-  before(async () => {
-    spoolDir = await mkdtemp(join(tmpdir(), 'verba-e2e-spool-'));
-    transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir });
-  });
-  after(async () => {
-    await pages.close();
-    await transport.close();
-  });
-
-  const openApp = (t: import('node:test').TestContext): Promise<Page | null> => pages.open(t);
+  const openApp = (t: import('node:test').TestContext): Promise<Page | null> => app.pages.open(t);
 
   test('the four screens are reachable by keyboard: arrows in the tab list and Ctrl+1..4', async (t) => {
     const page = await openApp(t);
@@ -158,9 +143,9 @@ describe('the renderer in Chromium, carried to the real services', () => {
     )) as { ok: true; value: { vocabulary: unknown } };
     assert.ok(Array.isArray(stored.value.vocabulary));
     // A channel that is not in the contract does not exist.
-    const unknown = await fetch(new URL(`/ipc/${encodeURIComponent('verba:shell:exec')}`, transport.url), {
+    const unknown = await fetch(new URL(`/ipc/${encodeURIComponent('verba:shell:exec')}`, app.transport.url), {
       method: 'POST',
-      headers: { 'x-verba-token': transport.token },
+      headers: { 'x-verba-token': app.transport.token },
       body: '[]',
     });
     assert.equal(unknown.status, 404);
@@ -201,7 +186,7 @@ describe('the renderer in Chromium, carried to the real services', () => {
     const payload = { task: 'convert', fraction: 0.5, message: 'halfway' };
     await assert.doesNotReject(async () => {
       for (let i = 0; i < 50; i++) {
-        transport.emit('onDidProgress', payload);
+        app.transport.emit('onDidProgress', payload);
         const seen = await page.evaluate(() => (globalThis as unknown as { seen: unknown[] }).seen);
         if (seen.length > 0) return assert.deepEqual(seen[0], payload);
         await new Promise((r) => setTimeout(r, 100));
@@ -222,25 +207,25 @@ describe('the renderer in Chromium, carried to the real services', () => {
     // Events sent before the page's event stream is open are lost, so send the first until it shows.
     const state = page.getByTestId('dictation-state');
     for (let i = 0; i < 50 && (await state.textContent())?.trim() !== 'Listening'; i++) {
-      transport.emit('onDidChangeDictationState', { sessionId: 'd1', state: 'listening' });
+      app.transport.emit('onDidChangeDictationState', { sessionId: 'd1', state: 'listening' });
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal((await state.textContent())?.trim(), 'Listening');
-    transport.emit('onDidChangeLevel', { sessionId: 'd1', level: 0.5 });
+    app.transport.emit('onDidChangeLevel', { sessionId: 'd1', level: 0.5 });
     await page.waitForFunction(
       () =>
         (globalThis as unknown as PageGlobals).document
           .querySelector('[data-testid="level-meter"]')
           ?.getAttribute('aria-valuenow') === '50',
     );
-    transport.emit('onDidPartialText', { sessionId: 'd1', stable: '', unstable: 'Hello' });
+    app.transport.emit('onDidPartialText', { sessionId: 'd1', stable: '', unstable: 'Hello' });
     await page.getByTestId('live-unstable').getByText('Hello').waitFor();
-    transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
+    app.transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
     await page.getByTestId('live-unstable').getByText('how a').waitFor();
     assert.equal(await page.getByTestId('live-stable').textContent(), 'Hello world,');
     assert.equal(await page.getByTestId('live-text').textContent(), 'Hello world, how a');
-    transport.emit('onDidChangeDictationState', { sessionId: 'd1', state: 'finishing' });
-    transport.emit('onDidFinishDictation', {
+    app.transport.emit('onDidChangeDictationState', { sessionId: 'd1', state: 'finishing' });
+    app.transport.emit('onDidFinishDictation', {
       sessionId: 'd1',
       text: 'Hello world, how are you?',
       duration: 2.5,
@@ -249,12 +234,12 @@ describe('the renderer in Chromium, carried to the real services', () => {
     await page.getByTestId('recent-dictation').getByText('Hello world, how are you?').waitFor();
     assert.equal(await page.getByTestId('live-text').inputValue(), 'Hello world, how are you?');
     // A late partial of the finished session changes nothing; a new session starts fresh.
-    transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
-    transport.emit('onDidChangeDictationState', { sessionId: 'd2', state: 'listening' });
-    transport.emit('onDidPartialText', { sessionId: 'd2', stable: 'Second', unstable: '' });
+    app.transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Hello world,', unstable: ' how a' });
+    app.transport.emit('onDidChangeDictationState', { sessionId: 'd2', state: 'listening' });
+    app.transport.emit('onDidPartialText', { sessionId: 'd2', stable: 'Second', unstable: '' });
     await page.getByTestId('live-stable').getByText('Second', { exact: true }).waitFor();
-    transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Stale', unstable: '' });
-    transport.emit('onDidFinishDictation', { sessionId: 'd2', text: 'Second one.', duration: 1, inserted: false });
+    app.transport.emit('onDidPartialText', { sessionId: 'd1', stable: 'Stale', unstable: '' });
+    app.transport.emit('onDidFinishDictation', { sessionId: 'd2', text: 'Second one.', duration: 1, inserted: false });
     await page.getByTestId('recent-dictation').getByText('Second one.').waitFor();
     assert.deepEqual(await page.getByTestId('recent-dictation').allTextContents(), [
       'Second one.',
@@ -264,10 +249,13 @@ describe('the renderer in Chromium, carried to the real services', () => {
   });
 
   test('calls without the per-run token are refused', async () => {
-    const response = await fetch(new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, transport.url), {
-      method: 'POST',
-      body: '[]',
-    });
+    const response = await fetch(
+      new URL(`/ipc/${encodeURIComponent(invokes.getSystemInfo.channel)}`, app.transport.url),
+      {
+        method: 'POST',
+        body: '[]',
+      },
+    );
     assert.equal(response.status, 403);
   });
 

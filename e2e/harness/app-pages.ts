@@ -6,13 +6,19 @@
  *   const pages = new AppPages(() => transport);
  *   const page = await pages.open(t); if (page === null) return;
  *   after(() => pages.close());
+ *
+ *   const app = realServicesApp();   // in a describe: the transport over the real services, its pages
+ *   const page = await app.pages.open(t); app.transport.emit(…); app.spoolDir
  */
-import type { TestContext } from 'node:test';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { bridgeScript } from './bridge-script.ts';
 import { CHROMIUM_CANDIDATES, launchChromium } from './browser.ts';
 import { requireTool } from './system-tool.ts';
-import type { Transport } from './transport-server.ts';
+import { startTransport, type Transport } from './transport-server.ts';
 
 export class AppPages {
   readonly #transport: () => Transport;
@@ -37,4 +43,36 @@ export class AppPages {
     await this.#browser?.close();
     this.#browser = null;
   }
+}
+
+/**
+ * Registers the current describe's before/after hooks: a transport over the real services (the built
+ * renderer, a spool folder of its own) and Chromium pages on it. Read `transport` and `spoolDir` in
+ * tests, after the hooks ran.
+ */
+export function realServicesApp(): {
+  readonly pages: AppPages;
+  readonly transport: Transport;
+  readonly spoolDir: string;
+} {
+  let transport: Transport | null = null;
+  let spoolDir = '';
+  const pages = new AppPages(() => transport!);
+  before(async () => {
+    spoolDir = await mkdtemp(join(tmpdir(), 'verba-e2e-spool-'));
+    transport = await startTransport({ rendererDir: 'renderer/dist', spoolDir });
+  });
+  after(async () => {
+    await pages.close();
+    await transport?.close();
+  });
+  return {
+    pages,
+    get transport() {
+      return transport!;
+    },
+    get spoolDir() {
+      return spoolDir;
+    },
+  };
 }
