@@ -80,12 +80,10 @@ async function once(recognizer: Recognizer, seconds: number, seed: number): Prom
   const tailEnd = performance.now();
   await live.finish();
   const finalMs = performance.now() - tailEnd;
+  const listeningTimes = times.filter((t) => t <= released);
   return {
     // The cadence while listening: the steps are held after the release.
-    gaps: times
-      .filter((t) => t <= released)
-      .slice(1)
-      .map((t, i) => t - times[i]!),
+    gaps: listeningTimes.slice(1).map((t, i) => t - listeningTimes[i]!),
     firstPartialMs: (times[0] ?? NaN) - t0,
     finalMs,
     // Of one core: 100 % is one core busy the whole time.

@@ -113,22 +113,31 @@ export const cudaLibrariesPresent = (): boolean =>
   );
 
 /**
- * Where the Vulkan loader looks for driver manifests (ICD files) on Linux, in its order: the
- * VK_DRIVER_FILES / VK_ICD_FILENAMES override (files or folders) replaces the search.
+ * Where Vulkan loaders look for driver manifests (ICD files) on Linux: the loader's own search in its
+ * order, then the places distributions patch in (NixOS's /run/opengl-driver, Flatpak's GL extensions
+ * under /usr/lib/<arch>/GL; `*` matches one folder). VK_DRIVER_FILES / VK_ICD_FILENAMES (files or
+ * folders) replace the search, as they do for the loader: the way to point Verba at a driver elsewhere.
  */
 export function vulkanDriverPaths(env: NodeJS.ProcessEnv = process.env): { paths: string[]; override: boolean } {
   const list = (value: string | undefined, fallback: string) => (value || fallback).split(':').filter(Boolean);
   const override = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES;
   if (override) return { paths: list(override, ''), override: true };
-  const home = env.HOME ?? '';
+  // Without HOME the per-user folders are unknown (and must not become paths relative to the cwd).
+  const home = env.HOME || null;
+  const user = (variable: string | undefined, below: string) =>
+    variable ? [join(variable, 'vulkan/icd.d')] : home === null ? [] : [join(home, below, 'vulkan/icd.d')];
   return {
     paths: [
       ...list(env.VK_ADD_DRIVER_FILES, ''),
+      ...user(env.XDG_CONFIG_HOME, '.config'),
       ...list(env.XDG_CONFIG_DIRS, '/etc/xdg').map((d) => join(d, 'vulkan/icd.d')),
       '/usr/local/etc/vulkan/icd.d',
       '/etc/vulkan/icd.d',
-      join(env.XDG_DATA_HOME || join(home, '.local/share'), 'vulkan/icd.d'),
+      ...user(env.XDG_DATA_HOME, '.local/share'),
       ...list(env.XDG_DATA_DIRS, '/usr/local/share:/usr/share').map((d) => join(d, 'vulkan/icd.d')),
+      '/usr/share/vulkan/icd.d',
+      '/run/opengl-driver/share/vulkan/icd.d',
+      '/usr/lib/*/GL/vulkan/icd.d',
     ],
     override: false,
   };
@@ -136,9 +145,20 @@ export function vulkanDriverPaths(env: NodeJS.ProcessEnv = process.env): { paths
 
 /** True when some Vulkan driver manifest exists, so WebGPU (Dawn over Vulkan) can find an adapter at all. */
 export function vulkanDriverPresent(env: NodeJS.ProcessEnv = process.env): boolean {
-  return vulkanDriverPaths(env).paths.some((path) => {
+  const manifestAt = (path: string): boolean => {
     try {
       return statSync(path).isDirectory() ? readdirSync(path).some((f) => f.endsWith('.json')) : true;
+    } catch {
+      return false;
+    }
+  };
+  return vulkanDriverPaths(env).paths.some((path) => {
+    const star = path.indexOf('/*/');
+    if (star < 0) return manifestAt(path);
+    const parent = path.slice(0, star);
+    const rest = path.slice(star + 3);
+    try {
+      return readdirSync(parent).some((d) => manifestAt(join(parent, d, rest)));
     } catch {
       return false;
     }
@@ -193,7 +213,9 @@ async function create(modelPath: string, device: Device, options: SessionOptions
   const provider = providerTestHooks.standIn?.includes(device) ? 'cpu' : device;
   // Without a Vulkan driver Dawn can only fail, after printing its own warning to stderr: say why instead.
   if (provider === 'webgpu' && process.platform === 'linux' && !vulkanDriverPresent())
-    throw new Error('no WebGPU adapter: no Vulkan driver is installed, no ICD file where the Vulkan loader looks');
+    throw new Error(
+      'no WebGPU adapter: no Vulkan driver is installed, no ICD file where the Vulkan loader looks (set VK_DRIVER_FILES to a driver elsewhere)',
+    );
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',

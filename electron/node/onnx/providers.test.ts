@@ -115,16 +115,23 @@ test('logit agreement: a NaN or a different argmax fails; a tiny difference pass
 test('WebGPU on Linux needs a Vulkan driver manifest where the loader looks; without one the reason says so, quietly', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'verba-vulkan-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  // The loader's search: XDG config dirs, /usr/local/etc and /etc, the user's data dir, then XDG data dirs.
+  // The loader's search (the user's config, XDG config dirs, /usr/local/etc and /etc, the user's data,
+  // XDG data dirs), then where NixOS and Flatpak put drivers.
   const search = vulkanDriverPaths({ HOME: '/home/u', XDG_DATA_DIRS: '/opt/share' });
   assert.equal(search.override, false);
   assert.deepEqual(search.paths, [
+    '/home/u/.config/vulkan/icd.d',
     '/etc/xdg/vulkan/icd.d',
     '/usr/local/etc/vulkan/icd.d',
     '/etc/vulkan/icd.d',
     '/home/u/.local/share/vulkan/icd.d',
     '/opt/share/vulkan/icd.d',
+    '/usr/share/vulkan/icd.d',
+    '/run/opengl-driver/share/vulkan/icd.d',
+    '/usr/lib/*/GL/vulkan/icd.d',
   ]);
+  // Without HOME no per-user folder is guessed (a relative path would read the current folder).
+  assert.ok(vulkanDriverPaths({}).paths.every((p) => p.startsWith('/')));
   // VK_DRIVER_FILES replaces the search (the GPU machine's script sets it): a manifest there counts, a
   // folder without one or a missing file does not.
   assert.equal(vulkanDriverPresent({ VK_DRIVER_FILES: join(dir, 'missing.json') }), false);

@@ -23,7 +23,7 @@ export class VadCuts {
   private constructor(vad: SileroVad, leadInSeconds: number, streams: number, guardSeconds: number) {
     this.#vad = vad;
     this.#leadInSeconds = leadInSeconds;
-    this.#streams = streams;
+    this.#streams = Math.max(1, Math.floor(streams));
     this.#guardSeconds = guardSeconds;
   }
 
@@ -68,10 +68,13 @@ export class VadCuts {
     if (c === null) return null;
     const F = options.frameSamples;
     const n = this.#vad.windowSamples;
-    // The region is scored in `streams` consecutive parts at once, each from its own lead-in (whole VAD
-    // windows, never before the window's own first sample: a stream has dropped earlier samples).
-    const from = (c.earliest - 1) * F;
-    const to = (c.latest + 1) * F;
+    const guard = Math.round(this.#guardSeconds * options.sampleRate);
+    // Every candidate's guard on both sides is scored, so the first and last candidates are judged on
+    // as much audio as the others (the window reaches seconds past its latest cut; never before its first
+    // sample: a stream has dropped earlier ones). The region is scored in `streams` consecutive parts at
+    // once, each from its own lead-in of whole VAD windows.
+    const from = Math.max(c.startFrame * F, c.earliest * F - guard);
+    const to = c.latest * F + guard;
     const part = n * Math.ceil((to - from) / n / this.#streams);
     const starts: number[] = [];
     const streams: Float32Array[] = [];
@@ -89,7 +92,6 @@ export class VadCuts {
     this.scoredSamples += streams.reduce((sum, s) => sum + s.length, 0);
     const probs = new Float32Array(Math.ceil((to - from) / n));
     scored.forEach((p, k) => probs.set(p.subarray(starts[k]!), (k * part) / n));
-    const guard = Math.round(this.#guardSeconds * options.sampleRate);
     return (frame) => {
       const first = Math.max(0, Math.floor((frame * F - guard - from) / n));
       const last = Math.min(probs.length - 1, Math.floor((frame * F + guard - 1 - from) / n));

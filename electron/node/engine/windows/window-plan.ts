@@ -92,8 +92,8 @@ function geometry(keepFrom: number, total: number, options: WindowOptions): Geom
 
 /**
  * The frames among which the next cut is chosen ([earliest, latest], every alignFrames-th), or null
- * when the window owning keepFrom is the last. A VAD only needs to look at samples
- * [(earliest - 1)·frameSamples, (latest + 1)·frameSamples): the two frames around each candidate.
+ * when the window owning keepFrom is the last. A VAD looks at the samples around each candidate
+ * (vad-cuts.ts: its guard on both sides), all of them inside the window [startFrame, endFrame).
  */
 export function cutCandidates(
   keepFrom: number,
