@@ -47,7 +47,8 @@ export interface ModelServiceOptions {
 }
 
 export interface ModelService {
-  catalog(): Promise<CatalogListing[]>;
+  /** The catalog with what is installed; pass `installed` when it was just listed, to read it once. */
+  catalog(installed?: readonly InstalledModel[]): Promise<CatalogListing[]>;
   listInstalled(): Promise<InstalledModel[]>;
   download(
     id: string,
@@ -146,8 +147,8 @@ export function createModelService(options: ModelServiceOptions): ModelService {
   }
 
   return {
-    async catalog() {
-      const installed = new Set((await listInstalled()).map((m) => m.id));
+    async catalog(listed) {
+      const installed = new Set((listed ?? (await listInstalled())).map((m) => m.id));
       return Promise.all(
         (await getCatalog()).models.map(async (m) => ({
           ...m,

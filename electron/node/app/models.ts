@@ -101,8 +101,8 @@ function resolveInUse(selection: Selection, catalog: Listing[], installed: Insta
 
 type Listing = CatalogListing & { isDefault: boolean };
 
-async function listings(service: ModelService): Promise<Listing[]> {
-  const [catalog, { default: defaultId }] = await Promise.all([service.catalog(), loadCatalog()]);
+async function listings(service: ModelService, installed?: readonly InstalledModel[]): Promise<Listing[]> {
+  const [catalog, { default: defaultId }] = await Promise.all([service.catalog(installed), loadCatalog()]);
   return catalog.map((m) => ({ ...m, isDefault: m.id === defaultId }));
 }
 
@@ -137,12 +137,8 @@ interface Snapshot {
 
 async function snapshot(context: ModelsContext): Promise<Snapshot> {
   const service = serviceFor(context);
-  const [catalog, installed, selection] = await Promise.all([
-    listings(service),
-    service.listInstalled(),
-    readSelection(context),
-  ]);
-  return { catalog, installed, selection };
+  const [installed, selection] = await Promise.all([service.listInstalled(), readSelection(context)]);
+  return { catalog: await listings(service, installed), installed, selection };
 }
 
 /** The catalog's models, then the imported ones, as Settings → Models lists them. */
