@@ -6,13 +6,12 @@
  *   npm run bench:decode                      # 60 s of synthetic logits; sew-d-tiny timed in the same run
  *   npm run bench:decode -- --seconds 300 --model-ms 22   # use a given model time instead
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FRAME_SECONDS } from '../../common/defaults.ts';
-import { generateCheckpoint } from './sewd-checkpoint.ts';
-import { convertCheckpoint } from '../convert/convert.ts';
+import { benchTinyModel } from './sewd-checkpoint.ts';
 import { Recognizer } from '../engine/recognizer.ts';
 import { loadArpa } from '../ctc/arpa-lm.ts';
 import { BeamSearchDecoder } from '../ctc/beam-search.ts';
@@ -35,14 +34,7 @@ const modelMs = values['model-ms'] !== undefined ? Number(values['model-ms']) : 
 
 /** Median ms per second of audio of the lean sew-d-tiny graph on 10 s windows (as the engine bench runs it). */
 async function measureTinyMsPerSecond(): Promise<number> {
-  const base = join('.bench', 'sew-d-tiny');
-  if (!existsSync(join(base, 'lean', 'model.onnx'))) {
-    console.log('Generating and converting a real-size random sew-d-tiny for the model time (cached in .bench/)…');
-    if (!existsSync(join(base, 'checkpoint', 'model.safetensors')))
-      await generateCheckpoint('tiny', join(base, 'checkpoint'));
-    await convertCheckpoint(join(base, 'checkpoint'), join(base, 'lean'));
-  }
-  const recognizer = await Recognizer.open(join(base, 'lean'), { threads: 2 });
+  const recognizer = await Recognizer.open(await benchTinyModel(), { threads: 2 });
   try {
     const audio = new Float32Array(10 * 16_000).map((_, i) => 0.1 * Math.sin(i * 0.05) + 0.05 * Math.sin(i * 1.3));
     await recognizer.logits({ samples: audio, sampleRate: 16_000 });
