@@ -214,7 +214,7 @@ async function create(modelPath: string, device: Device, options: SessionOptions
   // Without a Vulkan driver Dawn can only fail, after printing its own warning to stderr: say why instead.
   if (provider === 'webgpu' && process.platform === 'linux' && !vulkanDriverPresent())
     throw new Error(
-      'no WebGPU adapter: no Vulkan driver is installed, no ICD file where the Vulkan loader looks (set VK_DRIVER_FILES to a driver elsewhere)',
+      'no WebGPU adapter: no Vulkan driver is installed; set VK_DRIVER_FILES if yours is where Vulkan loaders do not look',
     );
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
