@@ -175,6 +175,11 @@ describe('Settings → Models in Chromium, over the real services', () => {
     if (again === null) return;
     assert.equal(await again.getByRole('group', { name: 'Processor' }).getByLabel('Precision').inputValue(), 'fp32');
     await again.getByText(/in fp32: 10 s of audio/).waitFor();
+    // Another model in use: the speed shown was the other model's, so none is shown until measured.
+    await again.getByRole('button', { name: /^Use this model Verba demo/ }).click();
+    await again.getByText('Measure speed to see what runs your model').waitFor();
+    await again.getByRole('button', { name: /^Use this model SEW-D tiny/ }).click();
+    await again.getByText(/in fp32: 10 s of audio/).waitFor();
     await again.getByRole('group', { name: 'Processor' }).getByLabel('Precision').selectOption('auto');
     await again.getByText('Measure speed to see what runs your model').waitFor();
   });

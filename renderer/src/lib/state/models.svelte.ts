@@ -84,6 +84,7 @@ class ModelsState {
 
   async select(id: string): Promise<void> {
     await this.#act(id, () => verba().selectModel(id));
+    await engine.load(); // the speed shown was the previous model's
   }
 
   async remove(id: string): Promise<void> {
@@ -137,9 +138,9 @@ class EngineStateHolder {
     return this.state.value?.choice ?? null;
   }
 
-  /** The measurement made with the current choice: the one just made, else the one main kept. */
+  /** The measurement of the model in use with the current choice, as main keeps it (none after a change). */
   get report(): EngineReport | null {
-    return this.measuring.value ?? this.state.value?.report ?? null;
+    return this.state.value?.report ?? null;
   }
 
   load = () => this.state.run();
@@ -151,13 +152,14 @@ class EngineStateHolder {
     const save = new AsyncCall(() => verba().setEngine({ ...current, ...change }));
     const next = await save.run();
     this.saveError = save.error;
-    if (next !== null) {
-      this.state.value = next;
-      this.measuring.value = null;
-    }
+    if (next !== null) this.state.value = next;
   }
 
-  measure = () => this.measuring.run();
+  /** Measures in the inference host; main keeps the report with the model and choice it is for, as here. */
+  measure = async (): Promise<void> => {
+    const report = await this.measuring.run();
+    if (report !== null && this.state.value !== null) this.state.value = { ...this.state.value, report };
+  };
 }
 
 export const engine = new EngineStateHolder();
