@@ -38,5 +38,9 @@ export function transcribeInHost(
   return hostCall(host, 'transcribeFile', jobId, file, settings);
 }
 
+/** Loads the model in use with a processor choice in the host and times it (Settings → Processor). */
+export const measureInHost = (host: HostClient, request: HostArgsOf<'measureEngine'>[0]) =>
+  hostCall(host, 'measureEngine', request);
+
 /** Stops host job `jobId` (its transcribeInHost then fails with Cancelled); false when it is not running. */
 export const cancelInHost = (host: HostClient, jobId: string) => hostCall(host, 'cancel', jobId);

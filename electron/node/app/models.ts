@@ -24,6 +24,7 @@ import { VerbaError } from '../../common/result.ts';
 import { loadCatalog } from '../models/catalog.ts';
 import { resourcePath } from '../resources.ts';
 import type { AppContext } from './context.ts';
+import { engineInfo, measureInHost } from './host-calls.ts';
 import { createModelService, type CatalogListing, type InstalledModel, type ModelService } from './model-manager.ts';
 
 type ModelsContext = Pick<AppContext, 'cacheDir' | 'settingsPath'>;
@@ -214,8 +215,12 @@ export function modelsServices(context: AppContext): ModelsServices {
   let measured: { key: string; report: EngineReport } | null = null;
 
   async function engineState(): Promise<EngineState> {
-    const [{ model, engine: choice }, ping] = await Promise.all([inUse(context), context.host.call('ping')]);
-    const accelerators = (ping.ok ? ping.value.backends : []).filter(
+    // A host that does not answer offers the CPU only; the page still shows and saves the choice.
+    const [{ model, engine: choice }, info] = await Promise.all([
+      inUse(context),
+      engineInfo(context.host).catch(() => null),
+    ]);
+    const accelerators = (info?.backends ?? []).filter(
       (b): b is EngineChoice['device'] => b !== 'cpu' && (ENGINE_DEVICES as readonly string[]).includes(b),
     );
     const key = JSON.stringify([model ?? null, choice]);
@@ -280,13 +285,9 @@ export function modelsServices(context: AppContext): ModelsServices {
     },
     async measureEngine() {
       const { model, engine } = await inUse(context);
-      const result = await context.host.call('measureEngine', {
-        ...(model !== undefined ? { model } : {}),
-        engine,
-      });
-      if (!result.ok) throw new VerbaError(result.error.name, result.error.message);
-      measured = { key: JSON.stringify([model ?? null, engine]), report: result.value };
-      return result.value;
+      const report = await measureInHost(context.host, { ...(model !== undefined ? { model } : {}), engine });
+      measured = { key: JSON.stringify([model ?? null, engine]), report };
+      return report;
     },
   };
 }

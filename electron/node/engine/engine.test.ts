@@ -14,6 +14,7 @@ import { variantOf } from '../convert/manifest.ts';
 import { providerTestHooks } from '../onnx/ort.ts';
 import { FIXTURES, convertedSewdFixture } from '../testing/fixtures.ts';
 import { measureEngine, openEngine } from './engine.ts';
+import { Recognizer } from './recognizer.ts';
 
 const CHECKPOINT = join(FIXTURES, 'sewd-test-public');
 let cache = '';
@@ -102,5 +103,14 @@ test('measureEngine times 10 s of audio and reports provider, variant and speed'
     assert.equal(report.audioSeconds, 10);
     assert.ok(report.ms > 0 && report.realTime === Math.round(10_000 / report.ms), JSON.stringify(report));
     assert.ok(report.threads >= 1);
+  });
+
+  test('measureEngine reports the threads its session was opened with', async () => {
+    const recognizer = await Recognizer.open(await convertedSewdFixture(), { threads: 3 });
+    try {
+      assert.equal((await measureEngine(recognizer, null)).threads, 3);
+    } finally {
+      await recognizer.release();
+    }
   });
 });

@@ -9,14 +9,13 @@
  * A variant is converted from the model's checkpoint on first use (cached beside the fp32 one). A
  * folder that holds only a converted model runs in the variant it holds, and the reason says so.
  */
-import { availableParallelism } from 'node:os';
 import { type EngineChoice, type EngineReport, suitedVariant } from '../../common/engine-choice.ts';
 import { VerbaError } from '../../common/result.ts';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import { SILERO_VAD_MODEL } from '../audio/vad.ts';
 import { type ModelVariant, variantOf } from '../convert/manifest.ts';
 import { resolveModel, type ResolvedModel } from '../models/model-store.ts';
-import { type Device, intraOpThreads, probeAccelerator } from '../onnx/ort.ts';
+import { type Device, probeAccelerator } from '../onnx/ort.ts';
 import { Recognizer, voicedSignal } from './recognizer.ts';
 
 export interface OpenedEngine {
@@ -86,11 +85,7 @@ export async function openEngine(
 const MEASURE_SECONDS = 10;
 
 /** Times the model on 10 s of a voiced signal: one run to warm it, then the faster of two. */
-export async function measureEngine(
-  recognizer: Recognizer,
-  fallbackReason: string | null,
-  threads?: number,
-): Promise<EngineReport> {
+export async function measureEngine(recognizer: Recognizer, fallbackReason: string | null): Promise<EngineReport> {
   const pcm = { samples: voicedSignal(MEASURE_SECONDS), sampleRate: SAMPLE_RATE };
   await recognizer.logits(pcm);
   let best = Infinity;
@@ -108,6 +103,6 @@ export async function measureEngine(
     audioSeconds: MEASURE_SECONDS,
     ms,
     realTime: Math.round((MEASURE_SECONDS * 1000) / Math.max(1, ms)),
-    threads: intraOpThreads(threads !== undefined ? { threads } : {}) || availableParallelism(),
+    threads: recognizer.threads,
   };
 }

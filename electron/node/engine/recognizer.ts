@@ -96,6 +96,10 @@ export class Recognizer {
   get fallbackReason(): string | null {
     return this.session.fallbackReason;
   }
+  /** onnxruntime intra-op threads the session was opened with. */
+  get threads(): number {
+    return this.session.threads;
+  }
   /** The accelerator's verified warm-up (speed, difference from the CPU); null on a plain CPU open. */
   get warmup(): WarmupReport | null {
     return this.session.warmup;

@@ -71,6 +71,8 @@ export interface OnnxSession {
   /** Why a requested accelerator was not used, when it was not. */
   readonly fallbackReason: string | null;
   readonly warmup: WarmupReport | null;
+  /** The intra-op threads asked for (this machine's cores where onnxruntime was left to choose). */
+  readonly threads: number;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Runs are queued: onnxruntime sessions are not re-entrant for our use and memory stays bounded. */
@@ -259,6 +261,7 @@ async function timedRun(session: ort.InferenceSession, check: WarmupCheck) {
 
 export async function openSession(modelPath: string, options: SessionOptions = {}): Promise<OnnxSession> {
   const request = options.device ?? 'cpu';
+  const threads = intraOpThreads(options) || availableParallelism();
   const tries: Device[] =
     request === 'auto' ? [...autoCandidates(), 'cpu'] : request === 'cpu' ? ['cpu'] : [request, 'cpu'];
   const failures: string[] = [];
@@ -279,7 +282,7 @@ export async function openSession(modelPath: string, options: SessionOptions = {
     let session: ort.InferenceSession | null = null;
     try {
       session = await create(modelPath, device, options);
-      if (options.verify === undefined) return wrap(session, device, joined(failures), null);
+      if (options.verify === undefined) return wrap(session, device, joined(failures), threads, null);
       const first = await timedRun(session, options.verify);
       const warm = await timedRun(session, options.verify);
       if (providerTestHooks.corruptWarmup?.includes(device))
@@ -292,7 +295,7 @@ export async function openSession(modelPath: string, options: SessionOptions = {
         continue;
       }
       if (cpu !== null) await (cpu as ort.InferenceSession).release();
-      return wrap(session, device, joined(failures), {
+      return wrap(session, device, joined(failures), threads, {
         firstRunMs: first.ms,
         runMs: warm.ms,
         cpuRunMs: cpuRun.ms,
@@ -320,7 +323,7 @@ export async function openSession(modelPath: string, options: SessionOptions = {
       frameAgreement: null,
     };
   }
-  return wrap(session, 'cpu', joined(failures), warmup);
+  return wrap(session, 'cpu', joined(failures), threads, warmup);
 }
 
 const joined = (failures: string[]) => (failures.length > 0 ? failures.join('; ') : null);
@@ -333,6 +336,7 @@ function wrap(
   session: ort.InferenceSession,
   device: Device,
   fallbackReason: string | null,
+  threads: number,
   warmup: WarmupReport | null,
 ): OnnxSession {
   let queue: Promise<unknown> = Promise.resolve();
@@ -342,6 +346,7 @@ function wrap(
     device,
     fallbackReason,
     warmup,
+    threads,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     run(feeds) {
