@@ -6,6 +6,7 @@
  *   suitedVariant('cpu');     // 'int8': weight-quantised MatMuls, same error rate, ~1.4× faster here
  *   suitedVariant('webgpu');  // 'fp16': half the memory traffic on a GPU
  */
+import * as v from 'valibot';
 
 /** 'auto' tries the platform's accelerators (verified against the CPU) and falls back to the CPU. */
 export const ENGINE_DEVICES = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
@@ -22,19 +23,19 @@ export interface EngineChoice {
 
 export const DEFAULT_ENGINE_CHOICE: EngineChoice = { device: 'auto', variant: 'auto' };
 
-/** The variant that suits a provider: int8 on the CPU, fp16 on a GPU. */
-export const suitedVariant = (provider: string): Exclude<EngineVariant, 'auto'> =>
-  provider === 'cpu' ? 'int8' : 'fp16';
+/** A converted model's numeric variant: a precision other than 'auto'. */
+export type ModelVariant = Exclude<EngineVariant, 'auto'>;
 
-export function isEngineChoice(v: unknown): v is EngineChoice {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const { device, variant, ...rest } = v as Record<string, unknown>;
-  return (
-    Object.keys(rest).length === 0 &&
-    (ENGINE_DEVICES as readonly unknown[]).includes(device) &&
-    (ENGINE_VARIANTS as readonly unknown[]).includes(variant)
-  );
-}
+/** The variant that suits a provider: int8 on the CPU, fp16 on a GPU. */
+export const suitedVariant = (provider: string): ModelVariant => (provider === 'cpu' ? 'int8' : 'fp16');
+
+/** The choice as the IPC contract and the host contract accept it (no other keys). */
+export const engineChoice = v.strictObject({
+  device: v.picklist(ENGINE_DEVICES, 'must be auto, cpu, webgpu, cuda, dml or coreml'),
+  variant: v.picklist(ENGINE_VARIANTS, 'must be auto, fp32, int8 or fp16'),
+});
+
+export const isEngineChoice = (value: unknown): value is EngineChoice => v.is(engineChoice, value);
 
 /** What a model measured on the provider it runs on (Settings shows it beside the choice). */
 export interface EngineReport {

@@ -8,7 +8,7 @@
  *   await verba().downloadModel('asapp/sew-d-tiny-100k-ft-ls100h'); // resolves when installed
  */
 import * as v from 'valibot';
-import { ENGINE_DEVICES, ENGINE_VARIANTS, type EngineChoice, type EngineReport } from '../engine-choice.ts';
+import { type EngineChoice, type EngineReport, engineChoice } from '../engine-choice.ts';
 import { absolutePath, event, invoke, returns, type ServicesOf } from './spec.ts';
 
 export interface ModelEntry {
@@ -50,11 +50,6 @@ export const downloadProgressEvent = v.object({
   etaSeconds: v.nullable(v.pipe(v.number(), v.minValue(0))),
 });
 export type DownloadProgressEvent = v.InferOutput<typeof downloadProgressEvent>;
-
-export const engineChoice = v.strictObject({
-  device: v.picklist(ENGINE_DEVICES, 'must be auto, cpu, webgpu, cuda, dml or coreml'),
-  variant: v.picklist(ENGINE_VARIANTS, 'must be auto, fp32, int8 or fp16'),
-});
 
 /** Settings → Models → Processor: the choice, what this build can offer, and the last measurement. */
 export interface EngineState {

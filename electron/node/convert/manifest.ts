@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ModelVariant } from '../../common/engine-choice.ts';
 import { VerbaError } from '../../common/result.ts';
 import { SAMPLE_RATE } from '../../common/defaults.ts';
 import type { Architecture } from './checkpoint-config.ts';
@@ -16,7 +17,7 @@ export const MODEL_FILE = 'model.onnx';
 export const MANIFEST_FORMAT = 1;
 
 /** Numeric variants of one model: fp32 is exact; int8 (CPU) and fp16 (GPU) trade agreement for speed. */
-export type ModelVariant = 'fp32' | 'int8' | 'fp16';
+export type { ModelVariant };
 export const MODEL_VARIANTS: readonly ModelVariant[] = ['fp32', 'int8', 'fp16'];
 
 export interface SourceFile {

@@ -18,13 +18,15 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
+import { ENGINE_DEVICES, type EngineDevice } from '../../common/engine-choice.ts';
 import { VerbaError } from '../../common/result.ts';
 import { INFERENCE_DEFAULTS, PROVIDER_DEFAULTS } from '../../common/defaults.ts';
 import { compareLogits } from './logits-agreement.ts';
 
-export type DeviceRequest = 'auto' | 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
+/** The processor choices (Settings → Models → Processor and `--device`): one list for both. */
+export type DeviceRequest = EngineDevice;
 export type Device = Exclude<DeviceRequest, 'auto'>;
-export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'];
+export const DEVICE_REQUESTS: readonly DeviceRequest[] = ENGINE_DEVICES;
 
 /** A warm-up input and the output to compare between an accelerator and the CPU ([…, classes] float32). */
 export interface WarmupCheck {
