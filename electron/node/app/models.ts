@@ -85,19 +85,23 @@ interface InUse {
   folder: string;
 }
 
+/** Where model `id` loads from for the chosen precision: shipped with Verba, or installed; else null. */
+function folderFor(id: string, { catalog, installed, selection }: Snapshot): string | null {
+  const bundled = catalog.find((m) => m.id === id)?.bundled;
+  if (bundled !== undefined) return resourcePath(bundled);
+  const here = installed.find((m) => m.id === id);
+  return here === undefined ? null : folderOf(here, selection.engine.variant);
+}
+
 /** The user's choice while it is installed; else the catalog default when installed; else the demo. */
-function resolveInUse(selection: Selection, catalog: Listing[], installed: InstalledModel[]): InUse | null {
+function resolveInUse(snap: Snapshot): InUse | null {
   const candidate = (id: string | null): InUse | null => {
-    if (id === null) return null;
-    const bundled = catalog.find((m) => m.id === id && m.bundled !== undefined);
-    if (bundled?.bundled !== undefined) return { id, folder: resourcePath(bundled.bundled) };
-    const folder = installed.find((m) => m.id === id);
-    const path = folder === undefined ? null : folderOf(folder, selection.engine.variant);
-    return path === null ? null : { id, folder: path };
+    const folder = id === null ? null : folderFor(id, snap);
+    return folder === null ? null : { id: id!, folder };
   };
-  const fallbackId = catalog.find((m) => m.isDefault)?.id ?? null;
-  const demoId = catalog.find((m) => m.demo === true)?.id ?? null;
-  return candidate(selection.id) ?? candidate(fallbackId) ?? candidate(demoId);
+  const fallbackId = snap.catalog.find((m) => m.isDefault)?.id ?? null;
+  const demoId = snap.catalog.find((m) => m.demo === true)?.id ?? null;
+  return candidate(snap.selection.id) ?? candidate(fallbackId) ?? candidate(demoId);
 }
 
 type Listing = CatalogListing & { isDefault: boolean };
@@ -122,8 +126,8 @@ export async function inUse(
 ): Promise<{ model: string | undefined; engine: EngineChoice }> {
   // A request that names its model needs only the processor choice.
   if (named !== undefined) return { model: named, engine: await engineInUse(context) };
-  const { catalog, installed, selection } = await snapshot(context);
-  return { model: resolveInUse(selection, catalog, installed)?.folder, engine: selection.engine };
+  const snap = await snapshot(context);
+  return { model: resolveInUse(snap)?.folder, engine: snap.selection.engine };
 }
 
 /** The folder part of inUse(). */
@@ -143,8 +147,9 @@ async function snapshot(context: ModelsContext): Promise<Snapshot> {
 }
 
 /** The catalog's models, then the imported ones, as Settings → Models lists them. */
-function entriesOf({ catalog, installed, selection }: Snapshot, downloading: ReadonlySet<string>): ModelEntry[] {
-  const chosen = resolveInUse(selection, catalog, installed);
+function entriesOf(snap: Snapshot, downloading: ReadonlySet<string>): ModelEntry[] {
+  const { catalog, installed } = snap;
+  const chosen = resolveInUse(snap);
   const fromCatalog = catalog.map((m): ModelEntry => {
     const here = installed.find((i) => i.id === m.id);
     const bundled = m.bundled !== undefined;
@@ -194,16 +199,10 @@ export async function installedFolders(context: ModelsContext): Promise<{
 }> {
   const snap = await snapshot(context);
   const models = entriesOf(snap, new Set()).flatMap((entry) => {
-    if (!entry.installed) return [];
-    const bundled = snap.catalog.find((m) => m.id === entry.id)?.bundled;
-    const here = snap.installed.find((m) => m.id === entry.id);
-    const folder =
-      bundled !== undefined
-        ? resourcePath(bundled)
-        : here === undefined
-          ? null
-          : folderOf(here, snap.selection.engine.variant);
-    return folder === null ? [] : [{ entry, folder, checkpointDir: here?.checkpointDir ?? null }];
+    const folder = entry.installed ? folderFor(entry.id, snap) : null;
+    if (folder === null) return [];
+    const checkpointDir = snap.installed.find((m) => m.id === entry.id)?.checkpointDir ?? null;
+    return [{ entry, folder, checkpointDir }];
   });
   return { models, engine: snap.selection.engine };
 }
