@@ -16,7 +16,6 @@ import { DictationSession } from '../node/dictation/session.ts';
 import { measureEngine, openEngine } from '../node/engine/engine.ts';
 import { FileTranscriber } from '../node/engine/file-transcriber.ts';
 import { Recognizer } from '../node/engine/recognizer.ts';
-import { resolveModel } from '../node/models/model-store.ts';
 import { TextFormatter } from '../node/text/text-formatter.ts';
 import { availableBackends, onnxRuntimeVersion } from '../node/onnx/ort.ts';
 import { SILERO_VAD_MODEL } from '../node/audio/vad.ts';
@@ -25,6 +24,16 @@ import { existsSync } from 'node:fs';
 /** A request without a processor choice (the CLI, older callers): the CPU in the variant the model folder holds. */
 const engineKey = (engine: EngineChoice | undefined) =>
   engine === undefined ? 'cpu' : `${engine.device}/${engine.variant}`;
+
+/** Drops a cached model and releases it once its load settles (a failed load has nothing to release). */
+function unload<T extends { release(): Promise<void> }>(cache: Map<string, Promise<T>>, key: string): void {
+  const loading = cache.get(key);
+  cache.delete(key);
+  void loading?.then(
+    (loaded) => loaded.release(),
+    () => undefined,
+  );
+}
 
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
@@ -77,23 +86,15 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
     const key = liveKey(model, engine);
     let recognizer = liveRecognizers.get(key);
     if (recognizer === undefined) {
-      recognizer =
-        engine === undefined
-          ? resolveModel(model).then((m) => Recognizer.open(m.dir, { device: 'cpu', name: m.name }))
-          : openEngine(model, engine).then((opened) => opened.recognizer);
+      // No processor choice (the CLI, older callers): the CPU in the variant the folder holds.
+      recognizer = openEngine(model, engine ?? { device: 'cpu' }).then((opened) => opened.recognizer);
       recognizer.catch(() => liveRecognizers.delete(key));
       liveRecognizers.set(key, recognizer);
     }
     // Another model or processor was chosen: the previous live models go, unless a dictation still uses one.
     const inUse = new Set(liveKeys.values());
-    for (const [oldKey, old] of liveRecognizers) {
-      if (oldKey === key || inUse.has(oldKey)) continue;
-      liveRecognizers.delete(oldKey);
-      void old.then(
-        (r) => r.release(),
-        () => undefined,
-      );
-    }
+    for (const oldKey of [...liveRecognizers.keys()])
+      if (oldKey !== key && !inUse.has(oldKey)) unload(liveRecognizers, oldKey);
     return recognizer;
   }
 
@@ -128,14 +129,8 @@ export function createHostMethods(emit: HostEmit, options: HostMethodsOptions = 
       transcriber.catch(() => transcribers.delete(key));
       transcribers.set(key, transcriber);
       // Each one holds a model in memory: keep the two most recent models, release older ones.
-      for (const [oldKey, old] of transcribers) {
-        if (transcribers.size <= 2) break;
-        transcribers.delete(oldKey);
-        void old.then(
-          (t) => t.release(),
-          () => undefined,
-        );
-      }
+      for (const oldKey of [...transcribers.keys()].slice(0, Math.max(0, transcribers.size - 2)))
+        unload(transcribers, oldKey);
     }
     return transcriber;
   }

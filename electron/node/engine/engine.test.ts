@@ -7,7 +7,7 @@
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { variantOf } from '../convert/manifest.ts';
@@ -60,6 +60,22 @@ test('on the CPU, Automatic precision is int8; an explicit precision is kept', a
   await withEngine(CHECKPOINT, { device: 'cpu', variant: 'fp32' }, async (exact) => {
     assert.equal(variantOf(exact.recognizer.info), 'fp32');
   });
+});
+
+test('an explicit accelerator that cannot open is found out before a GPU variant is converted for it', async () => {
+  providerTestHooks.failCreate = ['webgpu'];
+  await withEngine(CHECKPOINT, { device: 'webgpu', variant: 'auto' }, async (opened) => {
+    assert.equal(opened.recognizer.device, 'cpu');
+    assert.equal(variantOf(opened.recognizer.info), 'int8');
+    assert.match(opened.fallbackReason ?? '', /^webgpu unavailable \(webgpu failed to create/);
+  });
+  // Runs before any test here asks for fp16: none was converted on the way.
+  const converted = await readdir(cache, { recursive: true });
+  assert.ok(!converted.some((p) => /fp16/.test(p)), converted.join(', '));
+  assert.ok(
+    converted.some((p) => /int8/.test(p)),
+    converted.join(', '),
+  );
 });
 
 test('Automatic with no usable accelerator: the CPU in int8, with why the accelerators were skipped', async () => {

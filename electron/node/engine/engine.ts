@@ -28,18 +28,28 @@ export interface OpenEngineOptions {
   threads?: number;
   /** One-line notices (conversion progress) for the caller to show. */
   notice?: (line: string) => void;
+  /**
+   * A variant the folder cannot give is an error (ModelVariantMismatch), not a fallback to the one it
+   * holds: the CLI's --variant is a demand, the app's precision a preference.
+   */
+  strictVariant?: boolean;
 }
 
-/** The model folder holding `variant`; a converted folder of another variant is taken as it is (with why). */
+/**
+ * The model folder holding `variant` (any, when absent). A converted folder of another variant is taken
+ * as it is, with why, unless `strictVariant`.
+ */
 async function resolveVariant(
   model: string | undefined,
-  variant: ModelVariant,
-  notice: ((line: string) => void) | undefined,
+  variant: ModelVariant | undefined,
+  options: OpenEngineOptions,
 ): Promise<{ resolved: ResolvedModel; reason: string | null }> {
+  const progress = options.notice ? { progress: options.notice } : {};
   try {
-    return { resolved: await resolveModel(model, { variant, ...(notice ? { progress: notice } : {}) }), reason: null };
+    return { resolved: await resolveModel(model, { ...progress, ...(variant ? { variant } : {}) }), reason: null };
   } catch (error) {
-    if (!(error instanceof VerbaError) || error.code !== 'ModelVariantMismatch') throw error;
+    const mismatch = error instanceof VerbaError && error.code === 'ModelVariantMismatch';
+    if (!mismatch || options.strictVariant === true) throw error;
     return {
       resolved: await resolveModel(model),
       reason: `${variant} is not available: this model folder holds a converted model only, without its checkpoint`,
@@ -47,22 +57,32 @@ async function resolveVariant(
   }
 }
 
+/** A processor choice; without a variant, the model runs in the variant its folder holds (the CLI's default). */
+export interface EngineRequest {
+  device: EngineChoice['device'];
+  variant?: EngineChoice['variant'];
+}
+
+/**
+ * The one way a model is opened for inference: the app's Processor choice, or the CLI's --device and
+ * --variant. A model folder as given when no variant is asked for.
+ */
 export async function openEngine(
   model: string | undefined,
-  choice: EngineChoice,
+  choice: EngineRequest,
   options: OpenEngineOptions = {},
 ): Promise<OpenedEngine> {
   const reasons: string[] = [];
-  // 'auto' asks the platform's accelerators first (cheaply, on the VAD model), so a machine without one
-  // does not convert a GPU variant it would never run.
-  let device: Device;
-  if (choice.device === 'auto') {
-    const probe = await probeAccelerator(SILERO_VAD_MODEL);
+  // Accelerators are asked first (cheaply, on the VAD model): 'auto' the platform's, an explicit one
+  // itself, so a machine without it neither converts a GPU variant nor loads one on the CPU.
+  let device: Device = 'cpu';
+  if (choice.device !== 'cpu') {
+    const probe = await probeAccelerator(SILERO_VAD_MODEL, choice.device === 'auto' ? undefined : [choice.device]);
     device = probe.device ?? 'cpu';
     reasons.push(...probe.reasons);
-  } else device = choice.device;
-  const open = async (provider: Device, variant: ModelVariant) => {
-    const { resolved, reason } = await resolveVariant(model, variant, options.notice);
+  }
+  const open = async (provider: Device, variant: ModelVariant | undefined) => {
+    const { resolved, reason } = await resolveVariant(model, variant, options);
     if (reason !== null) reasons.push(reason);
     return Recognizer.open(resolved.dir, {
       device: provider,

@@ -17,7 +17,6 @@ import type { ArpaLm } from '../ctc/arpa-lm.ts';
 import { BeamSearchDecoder } from '../ctc/beam-search.ts';
 import type { DeviceRequest } from '../onnx/ort.ts';
 import { TextFormatter } from '../text/text-formatter.ts';
-import { resolveModel } from '../models/model-store.ts';
 import type { ModelVariant } from '../convert/manifest.ts';
 import { openEngine } from './engine.ts';
 import { Recognizer } from './recognizer.ts';
@@ -79,27 +78,17 @@ export class FileTranscriber {
     const notice = options.notice ?? (() => undefined);
     // The LM is read before the model, so a bad file fails before any download or conversion.
     const lm = options.beam?.lm === undefined ? null : loadArpa(options.beam.lm);
-    let recognizer: Recognizer;
-    let fallbackReason: string | null;
-    if (options.engine !== undefined) {
-      // The app's Processor choice: provider and the variant that suits it, with the reasons it fell back.
-      ({ recognizer, fallbackReason } = await openEngine(options.model, options.engine, {
-        ...(options.threads !== undefined ? { threads: options.threads } : {}),
-        notice,
-      }));
-    } else {
-      const model = await resolveModel(options.model, {
-        progress: notice,
-        ...(options.variant !== undefined ? { variant: options.variant } : {}),
-      });
-      recognizer = await Recognizer.open(model.dir, {
-        device: options.device ?? 'cpu',
-        ...(options.threads !== undefined ? { threads: options.threads } : {}),
-        name: model.name,
-      });
-      fallbackReason = recognizer.fallbackReason;
-      if (fallbackReason !== null) notice(`verba: using cpu: ${fallbackReason}\n`);
-    }
+    // The app's Processor choice, else the CLI's device and variant (none: what the model folder holds).
+    const choice = options.engine ?? {
+      device: options.device ?? 'cpu',
+      ...(options.variant !== undefined ? { variant: options.variant } : {}),
+    };
+    const { recognizer, fallbackReason } = await openEngine(options.model, choice, {
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      notice,
+      strictVariant: options.engine === undefined,
+    });
+    if (options.engine === undefined && fallbackReason !== null) notice(`verba: using cpu: ${fallbackReason}\n`);
     let vadCuts: VadCuts | null = null;
     try {
       // The beam first: it may reject its options and holds nothing native, so nothing is open yet when it throws.

@@ -178,15 +178,18 @@ export function autoCandidates(platform: NodeJS.Platform = process.platform): De
 }
 
 /**
- * The first accelerator of `auto`'s list that can open a session at all, tried on a small model (the
- * VAD's): a machine without one learns so in milliseconds, before any variant is converted for it.
+ * The first of `devices` (default: `auto`'s list) that can open a session at all, tried on a small model
+ * (the VAD's): a machine without it learns so in milliseconds, before any variant is converted for it.
  * The real model is still verified against the CPU when it opens. Remembered for the process.
  */
-export async function probeAccelerator(probeModel: string): Promise<{ device: Device | null; reasons: string[] }> {
+export async function probeAccelerator(
+  probeModel: string,
+  devices: readonly Device[] = autoCandidates(),
+): Promise<{ device: Device | null; reasons: string[] }> {
   const hooked = providerTestHooks.failCreate !== undefined || providerTestHooks.standIn !== undefined;
   const probe = async () => {
     const reasons: string[] = [];
-    for (const device of autoCandidates()) {
+    for (const device of devices) {
       try {
         const session = await create(probeModel, device, { threads: 1 });
         await session.release();
@@ -198,10 +201,12 @@ export async function probeAccelerator(probeModel: string): Promise<{ device: De
     return { device: null, reasons };
   };
   if (hooked) return probe(); // tests change the hooks between cases: no memory
-  probed ??= probe();
-  return probed;
+  const key = devices.join(',');
+  let known = probed.get(key);
+  if (known === undefined) probed.set(key, (known = probe()));
+  return known;
 }
-let probed: Promise<{ device: Device | null; reasons: string[] }> | null = null;
+const probed = new Map<string, Promise<{ device: Device | null; reasons: string[] }>>();
 
 export function intraOpThreads(options: Pick<SessionOptions, 'threads' | 'leaveCoresFree'>): number {
   if (options.threads !== undefined && options.threads > 0) return options.threads;
