@@ -24,7 +24,7 @@ import { DictationJournal } from '../dictation/journal.ts';
 import type { TextInserter } from '../dictation/text-insertion.ts';
 import type { AppContext } from './context.ts';
 import { DictationSettingsStore } from './dictation-settings.ts';
-import { inUse, modelInUse } from './models.ts';
+import { modelInUse, withChoice } from './models.ts';
 import { modelDirName } from '../models/model-paths.ts';
 
 /** Where the host's events reach the dictation runtime (the host client takes one onEvent listener). */
@@ -204,12 +204,9 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
     if (name === 'startDictation') {
       const [request, settings] = args as unknown as HostArgsOf<'startDictation'>;
       // The model chosen in Settings → Models (as file transcription uses), else the host's default.
-      const chosen = await inUse(this.#app, request.model);
-      const model = chosen.model;
-      const engine = request.engine ?? chosen.engine;
       const started = await host.call(
         'startDictation',
-        { ...(await this.#withMicrophone(request)), engine, ...(model !== undefined ? { model } : {}) },
+        await withChoice(this.#app, await this.#withMicrophone(request)),
         settings ?? (await this.#app.settings.load()),
       );
       return started as Result<HostResultOf<typeof name>>;
@@ -217,15 +214,7 @@ export class DictationRuntime extends EventEmitter<RuntimeEvents> {
     if (name === 'transcribeFile') {
       // A dictation finished from its spool (the host died): with the model dictation uses.
       const [jobId, request, settings] = args as unknown as HostArgsOf<'transcribeFile'>;
-      const chosen = await inUse(this.#app, request.model);
-      const model = chosen.model;
-      const engine = request.engine ?? chosen.engine;
-      const transcript = await host.call(
-        'transcribeFile',
-        jobId,
-        { ...request, engine, ...(model !== undefined ? { model } : {}) },
-        settings,
-      );
+      const transcript = await host.call('transcribeFile', jobId, await withChoice(this.#app, request), settings);
       return transcript as Result<HostResultOf<typeof name>>;
     }
     const result = await host.call(name, ...args);

@@ -112,8 +112,7 @@ async function listings(service: ModelService, installed?: readonly InstalledMod
 }
 
 /** The processor part of inUse() alone (reads only the choice file). */
-export const engineInUse = async (context: ModelsContext): Promise<EngineChoice> =>
-  (await readSelection(context)).engine;
+const engineInUse = async (context: ModelsContext): Promise<EngineChoice> => (await readSelection(context)).engine;
 
 /**
  * What file jobs and dictation load, from one read of the choice file: the model a request names, else
@@ -128,6 +127,15 @@ export async function inUse(
   if (named !== undefined) return { model: named, engine: await engineInUse(context) };
   const snap = await snapshot(context);
   return { model: resolveInUse(snap)?.folder, engine: snap.selection.engine };
+}
+
+/** `request` with the model and processor chosen in Settings → Models where it names none. */
+export async function withChoice<R extends { model?: string; engine?: EngineChoice }>(
+  context: ModelsContext,
+  request: R,
+): Promise<R & { engine: EngineChoice }> {
+  const { model, engine } = await inUse(context, request.model);
+  return { ...request, engine: request.engine ?? engine, ...(model !== undefined ? { model } : {}) };
 }
 
 /** The folder part of inUse(). */

@@ -14,7 +14,7 @@ import { audioDurationSeconds } from '../audio/audio-duration.ts';
 import { cancelledError } from '../engine/cancelled.ts';
 import type { AppContext } from './context.ts';
 import { cancelInHost, transcribeInHost } from './host-calls.ts';
-import { inUse } from './models.ts';
+import { withChoice } from './models.ts';
 
 /** A cancel can overtake its job's call to the host (both are messages in flight): ask again this often. */
 const CANCEL_RETRY_MS = 50;
@@ -51,13 +51,12 @@ export function transcriptionServices(context: AppContext): TranscriptionService
       const job: Job = { cancelled: false, inHost: false };
       jobs.set(jobId, job);
       try {
-        const [settings, totalSeconds, chosen] = await Promise.all([
+        const [settings, totalSeconds, named] = await Promise.all([
           context.settings.load(),
           audioDurationSeconds(request.path),
           // Models slice: the model and processor chosen in Settings → Models (a request may name its model).
-          inUse(context, request.model),
+          withChoice(context, request),
         ]);
-        const { model, engine } = chosen;
         // The length, when the header tells it, turns the host's audio seconds into a fraction and an ETA.
         context.emit('onDidProgress', {
           task: 'transcribe',
@@ -69,7 +68,6 @@ export function transcriptionServices(context: AppContext): TranscriptionService
         });
         if (job.cancelled) throw cancelledError();
         job.inHost = true;
-        const named = { ...request, engine, ...(model !== undefined ? { model } : {}) };
         const transcript = await transcribeInHost(context.host, jobId, named, settings);
         return { transcript, ...(await keep(transcript, request.path)) };
       } finally {
