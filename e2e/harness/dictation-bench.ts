@@ -30,6 +30,8 @@ import { LocalDictation } from '../../electron/node/dictation/local-dictation.ts
 import { speechLike } from '../../electron/node/testing/fixtures.ts';
 import { benchTinyModel } from '../../electron/node/bench/sewd-checkpoint.ts';
 import { pacedCapture } from '../../electron/node/bench/paced-capture.ts';
+import { percentile } from '../../electron/node/bench/stats.ts';
+import { ensureNullSink } from '../../electron/node/testing/media.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,10 +46,6 @@ const runs = Number(values.runs);
 const threads = Number(values.threads);
 const tailMs = DICTATION_DEFAULTS.tailPaddingMs;
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 const ms = (x: number) => `${Math.round(x)} ms`;
 
 async function recordedSpeech(dir: string, seconds: number): Promise<{ samples: Float32Array; source: string }> {
@@ -113,9 +111,7 @@ function cpuSeconds(pid: number): number {
 
 /** `runs` dictations of `wav` through the inference host, as the app makes them. */
 async function hostDictations(model: string, dir: string, wav: string, seconds: number, count: number): Promise<Run[]> {
-  const sinks = execFileSync('pactl', ['list', 'short', 'sinks'], { encoding: 'utf8' });
-  if (!sinks.split('\n').some((l) => l.split('\t')[1] === SINK))
-    execFileSync('pactl', ['load-module', 'module-null-sink', `sink_name=${SINK}`]);
+  ensureNullSink(SINK);
   let backend: HostDictationBackend | null = null;
   const host = forkInferenceHost({
     onEvent: (e) => backend?.onHostEvent(e),

@@ -12,7 +12,7 @@
  * final times and character error rate (dictation), or audio seconds done (file). <out>/soak-<mode>.svg
  * plots memory and descriptors over time: flat lines are the goal.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ import { loadAudioFile } from '../../electron/node/audio/load-audio.ts';
 import { addCounts, type ErrorCounts, errorCounts, rates } from '../../electron/node/testing/error-rate.ts';
 import { childProcesses } from '../../electron/node/testing/kill-harness.ts';
 import { soakPlot } from '../../electron/node/bench/soak-plot.ts';
+import { percentile } from '../../electron/node/bench/stats.ts';
+import { ensureNullSink } from '../../electron/node/testing/media.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -88,11 +90,6 @@ const lastWorkerRss = (hostPid: number) => {
 };
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 interface Row {
   minute: number;
@@ -168,9 +165,7 @@ async function soakDictation(
   sample: (extra: Record<string, number>) => Promise<void>,
   minutes: number,
 ) {
-  const sinks = execFileSync('pactl', ['list', 'short', 'sinks'], { encoding: 'utf8' });
-  if (!sinks.split('\n').some((l) => l.split('\t')[1] === SINK))
-    execFileSync('pactl', ['load-module', 'module-null-sink', `sink_name=${SINK}`]);
+  ensureNullSink(SINK);
   const voices = ['kal', 'awb', 'rms', 'slt'];
   const clips: { path: string; text: string; seconds: number }[] = [];
   for (const [i, text] of SENTENCES.entries()) {

@@ -15,6 +15,7 @@ import { Recognizer } from '../engine/recognizer.ts';
 import { speechLike } from '../testing/fixtures.ts';
 import { TextFormatter } from '../text/text-formatter.ts';
 import { benchTinyModel } from './sewd-checkpoint.ts';
+import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,10 +28,6 @@ const lengths = values.lengths.split(',').map(Number);
 const runs = Number(values.runs);
 const threads = Number(values.threads);
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 const round = (x: number) => Math.round(x * 10) / 10;
 
 interface Run {

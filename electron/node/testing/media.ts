@@ -58,6 +58,13 @@ export async function sox(...args: string[]): Promise<void> {
   await run('sox', args);
 }
 
+/** Makes PulseAudio null sink `name` (a private microphone: record its `.monitor`) unless it exists. */
+export function ensureNullSink(name: string): void {
+  const sinks = spawnSync('pactl', ['list', 'short', 'sinks'], { encoding: 'utf8' }).stdout ?? '';
+  if (!sinks.split('\n').some((l) => l.split('\t')[1] === name))
+    spawnSync('pactl', ['load-module', 'module-null-sink', `sink_name=${name}`], { stdio: 'ignore' });
+}
+
 /** Plays a file into the virtual microphone's sink; resolves when playback ends. */
 export async function playIntoMic(path: string): Promise<void> {
   await run('paplay', ['--device=vmic', path]);
