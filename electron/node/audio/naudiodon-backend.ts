@@ -123,7 +123,7 @@ function openCapture(
     };
     const { child, stderrTail } = spawnWorker(options, ['capture', JSON.stringify(workerRequest)]);
     let started: { device: InputDevice; sampleRate: number; channels: number } | null = null;
-    let stopping = false;
+    /** Set by stop(): from then on the worker's exit is the end asked for, not a loss. */
     let stopped: Promise<void> | null = null;
     let ended = false;
     let pending = Buffer.alloc(0);
@@ -139,7 +139,7 @@ function openCapture(
       reject(new VerbaError('CaptureUnavailable', message));
     };
     const lose = (reason: string) => {
-      if (ended || stopping) return;
+      if (ended || stopped !== null) return;
       ended = true;
       clearInterval(watchdog);
       child.kill('SIGKILL');
@@ -188,14 +188,13 @@ function openCapture(
           stop() {
             if (ended) return exited;
             if (stopped !== null) return stopped;
-            stopping = true;
             clearInterval(watchdog);
-            if (child.connected) child.send('stop');
-            const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-            void exited.then(() => clearTimeout(killer));
             // The recording ends with the audio pipe (the worker flushes, then ends it); PortAudio's quit
             // may take half a second more, and the process is left to exit (or be killed) on its own.
             stopped = Promise.race([audioEnded, exited]);
+            if (child.connected) child.send('stop');
+            const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+            void exited.then(() => clearTimeout(killer));
             return stopped;
           },
         };

@@ -100,15 +100,12 @@ function capture(pa: typeof Naudiodon, request: WorkerCaptureRequest): void {
   if (stream === null) fatal(`${device.name} could not be opened (${failures.join('; ')})`);
   const input = stream;
   const audio = new Socket({ fd: AUDIO_FD, readable: false, writable: true });
-  let piping = true;
   const piped = new Promise<void>((done) => audio.once('close', () => done()));
   const endPipe = () => {
-    if (!piping) return;
-    piping = false;
-    audio.end();
+    if (!audio.writableEnded) audio.end();
   };
   input.on('data', (chunk: Buffer) => {
-    if (piping) audio.write(chunk);
+    if (!audio.writableEnded) audio.write(chunk);
   });
   input.on('error', (error: unknown) => send({ type: 'lost', message: firstLine(error) }));
   input.on('end', () => send({ type: 'lost', message: 'the audio stream ended' }));

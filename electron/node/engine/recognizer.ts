@@ -28,8 +28,6 @@ export interface RecognizerOptions {
   profilePrefix?: string;
 }
 
-const warmupSamples = () => Math.round(PROVIDER_DEFAULTS.warmupSeconds * SAMPLE_RATE);
-
 /** A deterministic voiced signal with a gliding pitch: exercises every op on speech-like values. */
 export function voicedSignal(seconds: number): Float32Array {
   const raw = new Float32Array(Math.round(seconds * SAMPLE_RATE));
@@ -44,12 +42,12 @@ export function voicedSignal(seconds: number): Float32Array {
   return raw;
 }
 
-/** The warm-up input: the voiced signal, normalised as the model's input is. */
-function warmupInput(): Float32Array {
+/** The warm-up input [1, samples]: the voiced signal, normalised as the model's input is. */
+function warmupFeed() {
   const raw = voicedSignal(PROVIDER_DEFAULTS.warmupSeconds);
   const out = new Float32Array(raw.length);
   normalize(raw, out);
-  return out;
+  return f32(out, [1, out.length]);
 }
 
 export class Recognizer {
@@ -74,7 +72,7 @@ export class Recognizer {
     // or app start), so neither a wrong kernel nor WebGPU's shader compilation reaches a dictation.
     const verify =
       options.device !== undefined && options.device !== 'cpu'
-        ? { feeds: { [info.inputName]: f32(warmupInput(), [1, warmupSamples()]) }, output: info.outputName }
+        ? { feeds: { [info.inputName]: warmupFeed() }, output: info.outputName }
         : undefined;
     const session = await openSession(join(modelDir, MODEL_FILE), { ...options, ...(verify ? { verify } : {}) });
     // Any valid ONNX file loads; only one with the manifest's input and output is this model.
